@@ -1,0 +1,1 @@
+from . import test_crm_marketing_security_groups

@@ -1,0 +1,1 @@
+from . import test_crm_service_security_groups

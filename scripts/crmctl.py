@@ -1,0 +1,631 @@
+#!/usr/bin/env python3
+"""Run, test, stop and clean the CRM suite on its embedded default.
+
+The embedded default is a PostgreSQL cluster created with Debian's server
+binaries in the git-ignored ``.local/`` folder, plus an Odoo data dir beside
+it.  Odoo itself is the host: it must be importable by the Python running this
+script (``import odoo``); nothing here builds or installs it.
+
+    python3 scripts/crmctl.py run     # cluster + database with demo data + server on :8069
+    python3 scripts/crmctl.py test    # lint + pure tests + Odoo tests on throwaway databases
+    python3 scripts/crmctl.py stop    # stop a detached server and the cluster
+    python3 scripts/crmctl.py clean   # stop, then remove .local/
+"""
+
+import argparse
+import configparser
+import contextlib
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS_DIR = ROOT / "addons"
+CONFIG_FILE = ROOT / "config" / "odoo.conf"
+LOCAL = ROOT / ".local"
+PGDATA = LOCAL / "pgdata"
+PGRUN = LOCAL / "pgrun"
+PGLOG = LOCAL / "log" / "postgresql.log"
+ODOO_DATA = LOCAL / "odoo-data"
+ODOO_PID = LOCAL / "run" / "odoo.pid"
+ODOO_LOG = LOCAL / "log" / "odoo.log"
+TEST_LOG_DIR = LOCAL / "log" / "tests"
+
+# the product: installed by `run`, tested by `test` (bridges install themselves
+# when their dependencies are present, test addons only exist for the suite)
+PRODUCT_ADDONS = ["crm_core", "crm_marketing", "crm_service", "crm_analytics"]
+ADMIN_LOGIN = "admin"
+ADMIN_PASSWORD = "admin"  # noqa: S105 - the demo database's documented login
+
+
+class SetupError(Exception):
+    """A bad set-up: printed as one clear message, never as a traceback."""
+
+
+def say(message=""):
+    print(message, flush=True)
+
+
+def banner(message):
+    line = "=" * 78
+    say(f"\n{line}\n{message}\n{line}")
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def read_config():
+    parser = configparser.ConfigParser(interpolation=None)
+    if not parser.read(CONFIG_FILE):
+        raise SetupError(f"Configuration file {CONFIG_FILE} is missing.")
+    return parser["options"]
+
+
+def odoo_version():
+    """Return (version_info, None) or (None, reason) for the importable Odoo."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0], r.version)"],
+        capture_output=True, text=True, check=False,
+    )
+    if probe.returncode:
+        return None, f"`import odoo` fails for {sys.executable}: {probe.stderr.strip().splitlines()[-1:]}"
+    major, version = probe.stdout.split(maxsplit=1)
+    if major != "19":
+        return None, f"the importable Odoo is {version.strip()}, the suite needs Odoo 19.0"
+    return version.strip(), None
+
+
+def require_odoo():
+    version, reason = odoo_version()
+    if reason:
+        raise SetupError(
+            f"Odoo 19.0 Community is not usable: {reason}.\n"
+            "Install it into this Python following Odoo's own guide "
+            "(https://www.odoo.com/documentation/19.0/administration/on_premise/source.html)."
+        )
+    return version
+
+
+def odoo_addons_paths():
+    """Odoo's own addons folders for the importable Odoo, then ours."""
+    code = (
+        "import os, odoo, odoo.addons\n"
+        "root = os.path.dirname(list(odoo.__path__)[0])\n"
+        "paths = [os.path.join(root, 'addons')] + list(odoo.addons.__path__)\n"
+        "print('\\n'.join(p for p in paths if os.path.isdir(os.path.join(p, 'web')) or os.path.isdir(os.path.join(p, 'base'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    paths = []
+    for path in out.split():
+        path = os.path.realpath(path)
+        if path not in paths and os.path.realpath(ADDONS_DIR) != path:
+            paths.append(path)
+    return paths + [str(ADDONS_DIR)]
+
+
+def odoo_command(options, *args):
+    return [
+        sys.executable, "-m", "odoo", "server",
+        "-c", str(CONFIG_FILE),
+        "--addons-path", ",".join(odoo_addons_paths()),
+        "--data-dir", str(ODOO_DATA),
+        *args,
+    ]
+
+
+def port_free(port, host="127.0.0.1"):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- PostgreSQL cluster
+
+
+def pg_bindir():
+    candidates = []
+    env_dir = os.environ.get("CRM_PG_BINDIR")
+    if env_dir:
+        candidates.append(Path(env_dir))
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0, reverse=True)
+    candidates += versions
+    which = shutil.which("pg_ctl")
+    if which:
+        candidates.append(Path(os.path.realpath(which)).parent)
+    for candidate in candidates:
+        if (candidate / "pg_ctl").exists() and (candidate / "initdb").exists() and (candidate / "postgres").exists():
+            return candidate
+    raise SetupError(
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found in /usr/lib/postgresql/*/bin "
+        "nor on PATH. Install Debian's server package: apt-get install postgresql"
+    )
+
+
+def pg_os_user():
+    """The unprivileged OS user that owns and runs the cluster when we are root."""
+    if os.geteuid() != 0:
+        return None
+    name = os.environ.get("CRM_PG_OS_USER", "postgres")
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        try:
+            return pwd.getpwnam("nobody")
+        except KeyError as exc:
+            raise SetupError("Running as root needs an unprivileged user for PostgreSQL (postgres or nobody).") from exc
+
+
+def as_pg_user(cmd):
+    user = pg_os_user()
+    if user is None:
+        return cmd
+    return ["runuser", "-u", user.pw_name, "--", *cmd]
+
+
+def chown_for_pg(*paths):
+    user = pg_os_user()
+    for path in paths:
+        path.mkdir(parents=True, exist_ok=True)
+        if user is not None:
+            os.chown(path, user.pw_uid, user.pw_gid)
+
+
+def pg_running(bindir):
+    if not (PGDATA / "PG_VERSION").exists():
+        return False
+    result = subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "status"]), capture_output=True, text=True, check=False)
+    return result.returncode == 0
+
+
+def remove_stale_pid():
+    pid_file = PGDATA / "postmaster.pid"
+    if not pid_file.exists():
+        return
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError):
+        say(f"Removing a stale PostgreSQL lock file {pid_file} (its server is gone).")
+        pid_file.unlink()
+    except PermissionError:
+        pass  # alive, owned by another user
+
+
+def ensure_cluster():
+    """Create (first time) and start the local cluster; return its port."""
+    options = read_config()
+    port = int(options["db_port"])
+    user = options["db_user"]
+    bindir = pg_bindir()
+    LOCAL.mkdir(exist_ok=True)
+    (LOCAL / "log").mkdir(exist_ok=True)
+    (LOCAL / "run").mkdir(exist_ok=True)
+    if not (PGDATA / "PG_VERSION").exists():
+        say(f"Creating the PostgreSQL cluster in {PGDATA} ({bindir.parent.name}) ...")
+        chown_for_pg(PGDATA, PGRUN, PGLOG.parent)
+        pw_user = pg_os_user()
+        if pw_user is not None:
+            # the cluster's owner must be able to reach its folder
+            for parent in [LOCAL, *LOCAL.parents]:
+                if not os.access(parent, os.X_OK) or (parent.stat().st_mode & 0o001) == 0:
+                    if parent.stat().st_uid == 0 and parent != Path("/"):
+                        os.chmod(parent, parent.stat().st_mode | 0o001)
+        result = subprocess.run(
+            as_pg_user([str(bindir / "initdb"), "-D", str(PGDATA), "-U", user, "--auth=trust", "--encoding=UTF8", "--no-locale"]),
+            capture_output=True, text=True, check=False,
+        )
+        if result.returncode:
+            raise SetupError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
+    if pg_running(bindir):
+        return port
+    remove_stale_pid()
+    if not port_free(port):
+        raise SetupError(
+            f"Port {port} on 127.0.0.1 is used by another program, so the local PostgreSQL cannot start. "
+            f"Stop that program or change db_port in {CONFIG_FILE}."
+        )
+    chown_for_pg(PGRUN, PGLOG.parent)
+    if PGLOG.exists() and pg_os_user() is not None:
+        os.chown(PGLOG, pg_os_user().pw_uid, pg_os_user().pw_gid)
+    options_arg = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={PGRUN} -c fsync=off -c full_page_writes=off -c max_connections=200"
+    result = subprocess.run(
+        as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "-l", str(PGLOG), "-o", options_arg, "-w", "-t", "60", "start"]),
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode:
+        tail = PGLOG.read_text(errors="replace").splitlines()[-15:] if PGLOG.exists() else []
+        raise SetupError("PostgreSQL did not start:\n" + result.stdout + result.stderr + "\n".join(tail))
+    say(f"PostgreSQL is running on 127.0.0.1:{port} (data in {PGDATA}).")
+    return port
+
+
+def stop_cluster():
+    if not (PGDATA / "PG_VERSION").exists():
+        return
+    bindir = pg_bindir()
+    if pg_running(bindir):
+        subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"]), check=False)
+        say("PostgreSQL stopped.")
+
+
+def psql(sql, dbname="postgres"):
+    options = read_config()
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=options["db_port"], PGUSER=options["db_user"])
+    psql_bin = shutil.which("psql") or str(pg_bindir() / "psql")
+    result = subprocess.run([psql_bin, "-X", "-qAt", "-d", dbname, "-c", sql], capture_output=True, text=True, env=env, check=False)
+    if result.returncode:
+        raise SetupError(f"psql failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def database_exists(name):
+    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+
+
+def drop_database(name):
+    if database_exists(name):
+        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def installed_addons(dbname):
+    names = ",".join(f"'{a}'" for a in PRODUCT_ADDONS)
+    out = psql(f"SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN ({names})", dbname)
+    return set(out.split())
+
+
+# --------------------------------------------------------------------------- run / stop / clean
+
+
+def odoo_server_pid():
+    if not ODOO_PID.exists():
+        return None
+    try:
+        pid = int(ODOO_PID.read_text().strip())
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        ODOO_PID.unlink()
+        return None
+    return pid
+
+
+def cmd_run(args):
+    version = require_odoo()
+    options = read_config()
+    http_port = int(args.port or options["http_port"])
+    dbname = options["db_name"]
+    if odoo_server_pid():
+        say(f"The CRM suite is already running (pid {odoo_server_pid()}): http://localhost:{http_port}/odoo")
+        return 0
+    if not port_free(http_port):
+        raise SetupError(
+            f"Port {http_port} on 127.0.0.1 is already in use. Stop what listens there, "
+            f"or run on another port: python3 scripts/crmctl.py run --port 8070"
+        )
+    ensure_cluster()
+    ODOO_DATA.mkdir(parents=True, exist_ok=True)
+    if not database_exists(dbname) or installed_addons(dbname) != set(PRODUCT_ADDONS):
+        say(f"Installing the CRM suite with demo data into database {dbname!r} (Odoo {version}); this takes a few minutes ...")
+        install = odoo_command(options, "-d", dbname, "-i", ",".join(PRODUCT_ADDONS), "--with-demo",
+                               "--stop-after-init", "--http-port", str(free_port()), "--logfile", str(LOCAL / "log" / "install.log"))
+        if subprocess.run(install, check=False).returncode:
+            raise SetupError(f"Installing the addons failed; see {LOCAL / 'log' / 'install.log'}")
+        set_admin_password(options, dbname)
+    serve = odoo_command(options, "-d", dbname, "--http-port", str(http_port))
+    say(f"\nCRM suite: http://localhost:{http_port}/odoo  login: {ADMIN_LOGIN}  password: {ADMIN_PASSWORD}  database: {dbname}\n")
+    if args.detach:
+        ODOO_PID.parent.mkdir(parents=True, exist_ok=True)
+        with open(ODOO_LOG, "ab") as log:
+            process = subprocess.Popen([*serve, "--logfile", str(ODOO_LOG)], stdout=log, stderr=log, start_new_session=True)
+        ODOO_PID.write_text(str(process.pid))
+        for _ in range(120):
+            if not port_free(http_port):
+                say(f"Serving in the background (pid {process.pid}, log {ODOO_LOG}); stop with: python3 scripts/crmctl.py stop")
+                return 0
+            if process.poll() is not None:
+                raise SetupError(f"The Odoo server exited; see {ODOO_LOG}")
+            time.sleep(1)
+        raise SetupError(f"The Odoo server did not open port {http_port} within 2 minutes; see {ODOO_LOG}")
+    os.execv(serve[0], serve)  # noqa: S606 - replace this process by the server, arguments are ours
+    return 0
+
+
+def set_admin_password(options, dbname):
+    """Demo databases get the documented admin login (Odoo's default is admin/admin already)."""
+    code = (
+        "import odoo\nfrom odoo.tools import config\nfrom odoo.modules.registry import Registry\n"
+        f"config['db_host'], config['db_port'], config['db_user'] = '127.0.0.1', {int(options['db_port'])}, {options['db_user']!r}\n"
+        f"with Registry({dbname!r}).cursor() as cr:\n"
+        "    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})\n"
+        f"    env.ref('base.user_admin').write({{'login': {ADMIN_LOGIN!r}, 'password': {ADMIN_PASSWORD!r}}})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+
+
+def cmd_stop(_args):
+    pid = odoo_server_pid()
+    if pid:
+        os.killpg(os.getpgid(pid), signal.SIGTERM)
+        for _ in range(30):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, 0)
+                time.sleep(0.5)
+                continue
+            break
+        ODOO_PID.unlink(missing_ok=True)
+        say(f"Odoo server (pid {pid}) stopped.")
+    stop_cluster()
+    return 0
+
+
+def cmd_clean(args):
+    cmd_stop(args)
+    if LOCAL.exists():
+        shutil.rmtree(LOCAL)
+        say(f"Removed {LOCAL}.")
+    return 0
+
+
+def cmd_status(_args):
+    options = read_config()
+    version, reason = odoo_version()
+    say(f"Odoo: {version or reason}")
+    try:
+        say(f"PostgreSQL binaries: {pg_bindir()}")
+        say(f"Cluster: {'running' if pg_running(pg_bindir()) else 'stopped'} ({PGDATA})")
+    except SetupError as exc:
+        say(str(exc))
+    pid = odoo_server_pid()
+    state = f"running, pid {pid}, http://localhost:{options['http_port']}/odoo" if pid else "not running in the background"
+    say(f"Odoo server: {state}")
+    return 0
+
+
+# --------------------------------------------------------------------------- test
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.lines = []
+
+    def add(self, label, passed=0, failed=0, skipped=0, note=""):
+        self.passed += passed
+        self.failed += failed
+        self.skipped += skipped
+        self.lines.append(f"{label:<44} {passed:>5} passed {failed:>4} failed {skipped:>4} skipped  {note}")
+
+
+def run_logged(cmd, log_path=None, env=None):
+    say("$ " + " ".join(cmd[:6]) + (" ..." if len(cmd) > 6 else ""))
+    if log_path is None:
+        return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
+        return subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False).returncode
+
+
+def lint_step(tally):
+    targets = ["addons", "tests", "scripts"]
+    ruff = run_logged([sys.executable, "-m", "ruff", "check", *targets])
+    tally.add("lint: ruff", passed=int(ruff == 0), failed=int(ruff != 0))
+    addons = sorted(str(p.parent) for p in ADDONS_DIR.glob("*/__manifest__.py"))
+    pylint = run_logged([sys.executable, "-m", "pylint", "--rcfile", str(ROOT / ".pylintrc"), *addons])
+    tally.add("lint: pylint-odoo", passed=int(pylint == 0), failed=int(pylint != 0))
+
+
+def pure_step(tally):
+    log = TEST_LOG_DIR / "pure.log"
+    rc = run_logged([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:odoo", "tests"], log)
+    text = log.read_text(errors="replace")
+    say("\n".join(text.strip().splitlines()[-3:]))
+    counts = dict.fromkeys(("passed", "failed", "error", "errors", "skipped"), 0)
+    summary = [line for line in text.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    if summary:
+        for number, word in re.findall(r"(\d+) (passed|failed|errors?|skipped)", summary[-1]):
+            counts[word] += int(number)
+    failed = counts["failed"] + counts["error"] + counts["errors"]
+    if rc not in (0, 5) and not failed:
+        failed = 1
+        say(text[-3000:])
+    elif failed:
+        say("\n".join(line for line in text.splitlines() if line.startswith(("FAILED", "ERROR")))[:6000])
+    tally.add("pure-logic tests (tests/)", counts["passed"], failed, counts["skipped"])
+
+
+def suite_addons():
+    """Every addon of ours: product, bridges and test-only addons."""
+    return sorted(p.parent.name for p in ADDONS_DIR.glob("*/__manifest__.py"))
+
+
+LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$")
+RESULT_LINE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+
+
+def clone_template(template, dbname):
+    """Development shortcut: start from a database that already has Odoo's modules."""
+    psql(f'CREATE DATABASE "{dbname}" TEMPLATE "{template}"')
+    source = ODOO_DATA / "filestore" / template
+    if source.exists():
+        shutil.copytree(source, ODOO_DATA / "filestore" / dbname, dirs_exist_ok=True)
+
+
+def odoo_step(tally, with_demo, args):
+    options = read_config()
+    mode = "demo" if with_demo else "nodemo"
+    dbname = f"{args.db or 'crm_test'}_{mode}"
+    drop_database(dbname)
+    shutil.rmtree(ODOO_DATA / "filestore" / dbname, ignore_errors=True)
+    if args.template:
+        clone_template(args.template, dbname)
+    modules = suite_addons()
+    install = args.install.split(",") if args.install else modules
+    test_tags = args.tags or ",".join(f"/{m}" for m in install)
+    log = TEST_LOG_DIR / f"odoo-{dbname}.log"
+    cmd = odoo_command(
+        options, "-d", dbname, "--db-filter", f"^{dbname}$", "-i", ",".join(install),
+        "--with-demo" if with_demo else "--without-demo",
+        "--test-enable", "--test-tags", test_tags, "--stop-after-init",
+        "--http-port", str(free_port()), "--gevent-port", str(free_port()), "--log-level", "info",
+        "--max-cron-threads", "0",
+    )
+    started = time.time()
+    rc = run_logged(cmd, log)
+    elapsed = time.time() - started
+    text = log.read_text(errors="replace")
+    result = RESULT_LINE.findall(text)
+    problems = []
+    for line in text.splitlines():
+        match = LOG_LINE.match(line)
+        if not match:
+            continue
+        level, logger, msg = match["level"], match["logger"], match["msg"]
+        if level in ("ERROR", "CRITICAL") and not RESULT_LINE.search(msg):
+            problems.append(line)
+        elif level == "WARNING" and (re.search(r"odoo\.addons\.(crm_|test_crm)", logger) or "/addons/crm_" in msg) and "tests" not in logger:
+            problems.append(line)
+    if result:
+        failed, errors, ran = (int(x) for x in result[-1])
+    else:
+        failed, errors, ran = 0, 1, 0
+        problems.append(f"no test report in {log} (exit code {rc})")
+    label = f"odoo tests, {'with' if with_demo else 'without'} demo data"
+    extra = 0
+    if failed + errors == 0 and (problems or rc):
+        extra = 1  # errors logged outside tests (install failures, warnings from our addons)
+    tally.add(label, max(ran - failed - errors, 0), failed + errors + extra, note=f"{elapsed:.0f}s, log {log.relative_to(ROOT)}")
+    if problems:
+        say(f"Problems in {log}:")
+        for line in problems[:60]:
+            say("  " + line[:400])
+    if not os.environ.get("CRM_KEEP_TEST_DB"):
+        with contextlib.suppress(SetupError):
+            drop_database(dbname)
+        shutil.rmtree(ODOO_DATA / "filestore" / dbname, ignore_errors=True)
+
+
+def list_odoo_tests():
+    return sorted(str(p.relative_to(ROOT)) for p in ADDONS_DIR.glob("*/tests/test_*.py"))
+
+
+def cmd_test(args):
+    tally = Tally()
+    TEST_LOG_DIR.mkdir(parents=True, exist_ok=True)
+    steps = args.only or ["lint", "pure", "odoo"]
+    if "lint" in steps:
+        banner("Static checks: ruff and pylint-odoo")
+        lint_step(tally)
+    if "pure" in steps:
+        banner("Pure-logic tests (no database): pytest tests/")
+        pure_step(tally)
+    if "i18n" in steps or "lint" in steps:
+        checker = ROOT / "scripts" / "check_translations.py"
+        if checker.exists():
+            banner("Translations: every term has ru and uk")
+            rc = run_logged([sys.executable, str(checker)])
+            tally.add("translations ru/uk", passed=int(rc == 0), failed=int(rc != 0))
+    if "odoo" in steps:
+        version, reason = odoo_version()
+        if reason:
+            skipped = list_odoo_tests()
+            banner(
+                "THE ODOO TEST SUITE DID NOT RUN\n"
+                f"Reason: {reason}.\n"
+                f"These {len(skipped)} test modules were NOT run:\n  " + "\n  ".join(skipped)
+            )
+            tally.add("odoo tests", skipped=len(skipped), note="NOT RUN: " + reason)
+        else:
+            try:
+                ensure_cluster()
+                ODOO_DATA.mkdir(parents=True, exist_ok=True)
+                modes = [True, False] if args.demo == "both" else [args.demo == "with"]
+                for with_demo in modes:
+                    banner(f"Odoo {version}: install {', '.join(suite_addons())} {'with' if with_demo else 'without'} demo data and run their tests")
+                    odoo_step(tally, with_demo, args)
+            except SetupError as exc:
+                say(f"ERROR: {exc}")
+                tally.add("odoo tests", failed=1, note="set-up failed")
+    banner("Summary")
+    for line in tally.lines:
+        say(line)
+    summary = f"{tally.passed} passed, {tally.failed} failed"
+    if tally.skipped:
+        summary += f", {tally.skipped} skipped"
+    say(summary)
+    return 1 if tally.failed else 0
+
+
+# --------------------------------------------------------------------------- bench
+
+
+def cmd_bench(args):
+    require_odoo()
+    options = read_config()
+    ensure_cluster()
+    ODOO_DATA.mkdir(parents=True, exist_ok=True)
+    benches = sorted((ROOT / "scripts" / "bench").glob("bench_*.py"))
+    chosen = [b for b in benches if not args.names or any(n in b.stem for n in args.names)]
+    if not chosen:
+        raise SetupError(f"No benchmark matches {args.names}; available: {[b.stem for b in benches]}")
+    env = dict(os.environ, CRM_ADDONS_PATH=",".join(odoo_addons_paths()), CRM_CONFIG=str(CONFIG_FILE),
+               CRM_DATA_DIR=str(ODOO_DATA), CRM_DB_PORT=options["db_port"], CRM_DB_USER=options["db_user"])
+    rc = 0
+    for bench in chosen:
+        banner(f"Benchmark {bench.stem}")
+        rc |= run_logged([sys.executable, str(bench), *(args.extra or [])], env=env)
+    return rc
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="crmctl", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the CRM suite with demo data on the embedded default")
+    run.add_argument("--detach", action="store_true", help="serve in the background")
+    run.add_argument("--port", type=int, help="HTTP port (default: http_port of config/odoo.conf)")
+    run.set_defaults(func=cmd_run)
+    test = sub.add_parser("test", help="run the whole test suite")
+    test.add_argument("--only", action="append", choices=["lint", "pure", "i18n", "odoo"], help="run only these steps")
+    test.add_argument("--demo", choices=["both", "with", "without"], default="both", help="databases to test on")
+    test.add_argument("--tags", help="Odoo --test-tags (default: the installed addons of ours)")
+    test.add_argument("--db", help="test database name prefix (default crm_test); use your own when several run at once")
+    test.add_argument("--install", help="comma-separated addons to install (default: every addon under addons/)")
+    test.add_argument("--template", help="development shortcut: clone this database instead of starting empty")
+    test.set_defaults(func=cmd_test)
+    sub.add_parser("stop", help="stop a detached server and the cluster").set_defaults(func=cmd_stop)
+    sub.add_parser("clean", help="stop, then delete .local/").set_defaults(func=cmd_clean)
+    sub.add_parser("status", help="what is installed and running").set_defaults(func=cmd_status)
+    bench = sub.add_parser("bench", help="run benchmarks from scripts/bench")
+    bench.add_argument("names", nargs="*")
+    bench.add_argument("--extra", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except SetupError as exc:
+        print(f"crmctl: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
