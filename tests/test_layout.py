@@ -1,7 +1,6 @@
 """The repository's shape: what a newcomer and CI rely on."""
 import ast
 import csv
-import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +27,31 @@ def test_manifests_are_complete_and_list_existing_files():
             assert (addon / entry).exists(), f"{addon.name} lists missing {entry}"
 
 
+def declared_models(py_file):
+    """Models a file creates: a class `_name` that is not also one of its `_inherit`."""
+    names = set()
+    for node in ast.walk(ast.parse(py_file.read_text())):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        attrs = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                try:
+                    attrs[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+                except ValueError:
+                    continue
+        name, inherit = attrs.get("_name"), attrs.get("_inherit", ())
+        inherit = [inherit] if isinstance(inherit, str) else list(inherit)
+        if isinstance(name, str) and name not in inherit and not attrs.get("_abstract", False):
+            names.add(name)
+    return names
+
+
 def test_every_model_has_access_rights():
-    declared_re = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
     for addon, _manifest in manifests():
         declared = set()
         for py in addon.rglob("*.py"):
-            declared.update(declared_re.findall(py.read_text()))
+            declared |= declared_models(py)
         access = addon / "security" / "ir.model.access.csv"
         covered = set()
         if access.exists():
@@ -51,9 +69,10 @@ def test_product_addons_have_oca_readme_fragments_and_tests():
             assert len(text) > 40, f"{name}/readme/{fragment} is empty"
         tests = list((addon / "tests").glob("test_*.py"))
         assert tests, f"{name} has no tests"
-        init = (addon / "tests" / "__init__.py").read_text()
+        tree = ast.parse((addon / "tests" / "__init__.py").read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
         for test in tests:
-            assert f"import {test.stem}" in init, f"{name}: {test.name} is not imported by tests/__init__.py"
+            assert test.stem in imported, f"{name}: {test.name} is not imported by tests/__init__.py"
 
 
 def test_ci_runs_the_readme_test_command():

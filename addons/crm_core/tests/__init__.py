@@ -1,1 +1,18 @@
-from . import test_crm_core_security_groups
+from . import (
+    test_crm_core_security_groups,
+    test_crm_deal_invoicing,
+    test_crm_lead_line,
+    test_crm_lead_quotation,
+    test_customer360_access,
+    test_customer360_interaction,
+    test_customer360_key_figures,
+    test_customer360_log_wizard,
+    test_customer360_timeline,
+    test_customer_import_bad_files,
+    test_customer_import_dedup,
+    test_customer_import_files,
+    test_customer_import_policies,
+    test_pipeline_idle,
+    test_pipeline_required_fields,
+    test_sales_plan,
+)

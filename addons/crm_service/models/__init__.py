@@ -1,0 +1,17 @@
+from . import (
+    crm_lead,
+    crm_service_agreement,
+    crm_service_article,
+    crm_service_article_category,
+    crm_service_article_tag,
+    crm_service_category,
+    crm_service_escalation_log,
+    crm_service_escalation_rule,
+    crm_service_sla_policy,
+    crm_service_sla_tier,
+    crm_service_stage,
+    crm_service_team,
+    crm_service_ticket,
+    crm_service_ticket_pause,
+    res_partner,
+)

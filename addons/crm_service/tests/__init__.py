@@ -1,1 +1,9 @@
-from . import test_crm_service_security_groups
+# one import per line: tests/test_layout.py checks each test module is listed
+from . import test_crm_service_security_groups  # noqa: I001
+from . import test_sla
+from . import test_escalation
+from . import test_agreement
+from . import test_access
+from . import test_ticket_flow
+from . import test_knowledge
+from . import test_portal

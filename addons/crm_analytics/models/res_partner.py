@@ -1,0 +1,32 @@
+from odoo import api, fields, models
+
+from ..tools import rfm
+
+ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+XYZ_CLASSES = [("X", "X"), ("Y", "Y"), ("Z", "Z")]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # filled set-based by crm.analytics.classifier (cron), never by the ORM per record
+    crm_abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True, copy=False,
+                                     help="Share of the revenue over the analysis period: A = the top 80 %.")
+    crm_xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True, copy=False,
+                                     help="Regularity of the monthly revenue: X = steady, Z = erratic.")
+    crm_abc_revenue = fields.Float(string="ABC Revenue", readonly=True, copy=False, digits=(16, 2),
+                                   help="Untaxed confirmed sales over the ABC/XYZ analysis period.")
+    crm_xyz_cv = fields.Float(string="Demand Variation (%)", readonly=True, copy=False, digits=(16, 1),
+                              help="Coefficient of variation of the monthly revenue over the analysis period.")
+    crm_rfm_recency = fields.Integer(string="RFM Recency", readonly=True, copy=False)
+    crm_rfm_frequency = fields.Integer(string="RFM Frequency", readonly=True, copy=False)
+    crm_rfm_monetary = fields.Integer(string="RFM Monetary", readonly=True, copy=False)
+    crm_rfm_score = fields.Char(string="RFM Score", readonly=True, copy=False,
+                                help="Recency, frequency and monetary quintile scores (5 = best), e.g. 545.")
+    crm_rfm_segment = fields.Selection(rfm.SEGMENTS, string="RFM Segment", readonly=True, copy=False)
+
+    @api.model
+    def action_crm_recompute_classes(self):
+        """Button on the partner list/settings: recompute ABC/XYZ and RFM now."""
+        self.env["crm.analytics.classifier"].recompute_all()
+        return True

@@ -1,0 +1,59 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmAnalyticsForecast(models.Model):
+    """Month-start forecast (``crm.forecast.snapshot``) beside what was won in the month.
+
+    One row per month, company, team and salesperson.  ``abs_error`` = |won -
+    forecast|; ``ape`` = abs_error / forecast in percent (absolute percentage
+    error, empty without a forecast), averaged over rows it is the MAPE.
+    """
+
+    _name = "crm.analytics.forecast"
+    _description = "CRM Analytics: Forecast Accuracy"
+    _auto = False
+    _rec_name = "month"
+    _order = "month desc"
+
+    month = fields.Date(readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    forecast_amount = fields.Monetary(string="Forecast (Weighted)", readonly=True, currency_field="company_currency_id")
+    won_amount = fields.Monetary(string="Won", readonly=True, currency_field="company_currency_id")
+    won_count = fields.Integer(string="# Won", readonly=True, aggregator="sum")
+    abs_error = fields.Monetary(string="Absolute Error", readonly=True, currency_field="company_currency_id")
+    ape = fields.Float(string="Abs. % Error", readonly=True, aggregator="avg", digits=(16, 1),
+                       help="|won - forecast| / forecast, in percent; its average is the MAPE.")
+    has_snapshot = fields.Boolean(string="Forecast Taken", readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH won AS (
+                SELECT date_trunc('month', l.date_closed)::date AS month, l.user_id, l.team_id, l.company_id,
+                       SUM(l.expected_revenue) AS won_amount, COUNT(*) AS won_count
+                  FROM crm_lead l
+                 WHERE l.won_status = 'won' AND l.type = 'opportunity' AND l.date_closed IS NOT NULL
+                 GROUP BY 1, 2, 3, 4
+            ), joined AS (
+                SELECT COALESCE(s.month, w.month) AS month, COALESCE(s.user_id, w.user_id) AS user_id,
+                       COALESCE(s.team_id, w.team_id) AS team_id, COALESCE(s.company_id, w.company_id) AS company_id,
+                       COALESCE(s.forecast_amount, 0.0) AS forecast_amount, COALESCE(w.won_amount, 0.0) AS won_amount,
+                       COALESCE(w.won_count, 0) AS won_count, s.id IS NOT NULL AS has_snapshot
+                  FROM crm_forecast_snapshot s
+                  FULL OUTER JOIN won w
+                    ON w.month = s.month AND w.company_id = s.company_id
+                   AND COALESCE(w.user_id, 0) = COALESCE(s.user_id, 0) AND COALESCE(w.team_id, 0) = COALESCE(s.team_id, 0)
+            )
+            SELECT ROW_NUMBER() OVER (ORDER BY j.month, j.company_id, j.team_id, j.user_id) AS id, j.*,
+                   c.currency_id AS company_currency_id,
+                   ABS(j.won_amount - j.forecast_amount) AS abs_error,
+                   100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.forecast_amount, 0) AS ape
+              FROM joined j
+              LEFT JOIN res_company c ON c.id = j.company_id
+            """
+        )

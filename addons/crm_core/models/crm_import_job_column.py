@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+IMPORT_TARGETS = [
+    ("name", "Contact Name"),
+    ("company", "Organisation"),
+    ("inn", "INN"),
+    ("kpp", "KPP"),
+    ("vat", "Tax ID (other countries)"),
+    ("function", "Job Position / Role"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("city", "City"),
+    ("street", "Street"),
+    ("zip", "ZIP"),
+    ("country", "Country"),
+    ("website", "Website"),
+    ("comment", "Notes"),
+    ("tag", "Tags"),
+]
+
+
+class CrmImportJobColumn(models.Model):
+    _name = "crm.import.job.column"
+    _description = "Customer Import: Column Mapping"
+    _order = "job_id, column_index"
+
+    job_id = fields.Many2one("crm.import.job", required=True, ondelete="cascade", index=True)
+    column_index = fields.Integer("Column", required=True, help="0-based position of the column in the sheet.")
+    header = fields.Char("Header in the File")
+    target = fields.Selection(IMPORT_TARGETS, string="Import As", help="Leave empty to ignore the column.")
+    sample = fields.Char("Sample Value", help="The first non-empty value of the column.")
+
+    _job_column_unique = models.Constraint(
+        "UNIQUE(job_id, column_index)", "A column appears once in the mapping of an import.")

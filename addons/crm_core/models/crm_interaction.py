@@ -1,0 +1,106 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+INTERACTION_TYPES = [
+    ("call", "Call"),
+    ("meeting", "Meeting"),
+    ("visit", "Visit"),
+    ("letter", "Letter"),
+    ("email", "Message / Email"),
+    ("other", "Other"),
+]
+
+# Types that record a conversation face to face: the seed documents require
+# their date, contact person, topic and result.
+TYPES_WITH_MINIMUM_DATA = ("meeting", "visit")
+
+
+class CrmInteraction(models.Model):
+    """One contact with a customer: a call, a meeting, a visit, a letter…"""
+
+    _name = "crm.interaction"
+    _description = "Customer Interaction"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    name = fields.Char("Topic", required=True, tracking=True)
+    interaction_type = fields.Selection(
+        INTERACTION_TYPES, string="Type", required=True, default="call", tracking=True)
+    direction = fields.Selection(
+        [("outbound", "Outbound"), ("inbound", "Inbound")], required=True, default="outbound")
+    status_id = fields.Many2one(
+        "crm.interaction.status", string="Outcome", tracking=True, index="btree_not_null",
+        domain="['|', ('interaction_type', '=', False), ('interaction_type', '=', interaction_type)]")
+    is_success = fields.Boolean(related="status_id.is_success")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
+    duration = fields.Float("Duration (hours)")
+    contact_id = fields.Many2one(
+        "res.partner", string="Contact Person", index="btree_not_null",
+        domain="[('type', '=', 'contact')]")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, required=True,
+        compute="_compute_partner_id", store=True, readonly=False, precompute=True,
+        help="The organisation (commercial entity) the interaction belongs to.")
+    lead_id = fields.Many2one("crm.lead", string="Deal", index="btree_not_null", ondelete="set null")
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", required=True, index=True,
+        default=lambda self: self.env.user, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    result = fields.Text("Result / Notes")
+
+    @api.depends("contact_id", "lead_id")
+    def _compute_partner_id(self):
+        for interaction in self:
+            source = interaction.contact_id or interaction.lead_id.partner_id
+            interaction.partner_id = source.commercial_partner_id or interaction.partner_id
+
+    @api.constrains("interaction_type", "date", "contact_id", "name", "result")
+    def _check_minimum_data(self):
+        labels = {fname: self._fields[fname].get_description(self.env)["string"]
+                  for fname in ("date", "contact_id", "name", "result")}
+        for interaction in self.filtered(lambda i: i.interaction_type in TYPES_WITH_MINIMUM_DATA):
+            missing = [labels[fname] for fname in ("date", "contact_id", "name", "result")
+                       if not (interaction[fname] and str(interaction[fname]).strip())]
+            if missing:
+                raise ValidationError(self.env._(
+                    "A %(type)s must record its date, contact person, topic and result. Missing: %(fields)s.",
+                    type=dict(self._fields["interaction_type"]._description_selection(self.env))[
+                        interaction.interaction_type].lower(),
+                    fields=", ".join(missing),
+                ))
+
+    @api.constrains("status_id", "interaction_type")
+    def _check_status_type(self):
+        for interaction in self:
+            status = interaction.status_id
+            if status.interaction_type and status.interaction_type != interaction.interaction_type:
+                raise ValidationError(self.env._(
+                    "The outcome “%(status)s” is not available for this type of interaction.",
+                    status=status.name,
+                ))
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact_partner(self):
+        for interaction in self:
+            contact = interaction.contact_id
+            if contact and interaction.partner_id and contact.commercial_partner_id != interaction.partner_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s is not a contact of %(partner)s.",
+                    contact=contact.display_name, partner=interaction.partner_id.display_name,
+                ))
+
+    def _crm_timeline_entry(self):
+        """The timeline dict of one interaction (see res.partner._crm_timeline_entries)."""
+        self.ensure_one()
+        type_label = dict(self._fields["interaction_type"]._description_selection(self.env))[self.interaction_type]
+        parts = [self.status_id.name, self.contact_id.name, self.result]
+        return {
+            "date": self.date,
+            "type": "interaction",
+            "name": f"{type_label}: {self.name}",
+            "description": " · ".join(p for p in parts if p),
+            "res_model": self._name,
+            "res_id": self.id,
+            "user_id": self.user_id.id,
+        }

@@ -1,0 +1,497 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import SQL, split_every
+
+from .sale_order import WIN_ON_CONFIRM_PARAM
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # ------------------------------------------------------------------
+    # Customer 360: interactions logged on the deal, one-click statuses
+    # ------------------------------------------------------------------
+
+    interaction_ids = fields.One2many("crm.interaction", "lead_id")
+    interaction_count = fields.Integer(compute="_compute_interaction_count")
+
+    def _compute_interaction_count(self):
+        counts = dict(self.env["crm.interaction"]._read_group(
+            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        for lead in self:
+            lead.interaction_count = counts.get(lead, 0)
+
+    def action_crm_log_interaction(self):
+        """One-click logging from the deal: the quick-status wizard, deal and contact filled in."""
+        self.ensure_one()
+        contact = self.partner_id if self.partner_id != self.partner_id.commercial_partner_id else False
+        return self.env["crm.interaction.log.wizard"]._action_open({
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+            "default_contact_id": contact and contact.id,
+        })
+
+    def action_crm_view_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_core.action_crm_interaction")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Pipeline rules: required fields per stage, idle deals
+    # ------------------------------------------------------------------
+
+    # Required fields per stage are checked by a constraint (it runs after
+    # create and after any write of stage_id/type, with the written values);
+    # "idle" builds on Odoo's per-stage rotting limit and also counts touches.
+    is_idle = fields.Boolean(
+        string="Idle", compute="_compute_idle", search="_search_is_idle",
+        help="Open opportunity not touched for longer than its stage's idle limit (the stage's "
+        "'Days to rot'). A touch is a stage change, a note or email in the chatter, a finished "
+        "activity or a logged interaction.")
+    idle_days = fields.Integer(
+        compute="_compute_idle",
+        help="Days since the deal was last touched, when it is idle.")
+    date_last_touch = fields.Datetime(
+        string="Last Touched", compute="_compute_idle",
+        help="Latest of: last stage change, last note or email, last finished activity, last logged interaction.")
+
+    @api.constrains("stage_id", "type")
+    def _check_required_stage_fields(self):
+        problems = []
+        for lead in self:
+            if lead.type != "opportunity":
+                continue
+            missing = lead._get_missing_stage_fields()
+            if missing:
+                problems.append(self.env._(
+                    "- %(deal)s (stage %(stage)s): %(fields)s",
+                    deal=lead.name,
+                    stage=lead.stage_id.name,
+                    fields=", ".join(missing.mapped("field_description")),
+                ))
+        if problems:
+            raise ValidationError(self.env._(
+                "These deals lack data their stage requires; fill it in before moving them:\n%(problems)s",
+                problems="\n".join(problems),
+            ))
+
+    def _get_missing_stage_fields(self):
+        """Required fields (ir.model.fields) of the deal's stage that are empty on the deal."""
+        self.ensure_one()
+        # sudo: field metadata (names and labels) only; ir.model.fields is not readable by salespeople
+        return self.stage_id.sudo().required_field_ids.filtered(
+            lambda field: field.name in self._fields and not self[field.name])
+
+    def _idle_touch_sql(self, alias):
+        """SQL expression: the last touch of the deal row ``alias``.
+
+        Latest of the last stage change (or creation), the last note, email or
+        finished activity in its chatter, and the last interaction logged on it
+        when a ``crm.interaction`` model linked to deals is installed.
+        """
+        lead = SQL.identifier(alias)
+        parts = [
+            SQL("COALESCE(%s.date_last_stage_update, %s.create_date)", lead, lead),
+            SQL(
+                """(SELECT MAX(msg.date) FROM mail_message msg
+                     WHERE msg.model = 'crm.lead' AND msg.res_id = %s.id
+                       AND (msg.message_type IN ('comment', 'email')
+                            OR msg.mail_activity_type_id IS NOT NULL))""",
+                lead,
+            ),
+        ]
+        interaction_date = self._idle_interaction_date_field()
+        if interaction_date:
+            Interaction = self.env["crm.interaction"]
+            parts.append(SQL(
+                "(SELECT MAX(inter.%s) FROM %s inter WHERE inter.lead_id = %s.id)",
+                SQL.identifier(interaction_date), SQL.identifier(Interaction._table), lead,
+            ))
+        return SQL("GREATEST(%s)", SQL(", ").join(parts))
+
+    def _idle_interaction_date_field(self):
+        """Name of the date field of logged interactions linked to deals, if that model exists."""
+        if "crm.interaction" not in self.env:
+            return False
+        fields_map = self.env["crm.interaction"]._fields
+        lead_field = fields_map.get("lead_id")
+        if not lead_field or not lead_field.store or lead_field.comodel_name != "crm.lead":
+            return False
+        return next(
+            (name for name in ("date", "date_start", "interaction_date")
+             if name in fields_map and fields_map[name].store and fields_map[name].type in ("date", "datetime")),
+            False,
+        )
+
+    def _flush_idle_sources(self):
+        self.env["crm.lead"].flush_model(
+            ["date_last_stage_update", "stage_id", "active", "type", "won_status"])
+        self.env["crm.stage"].flush_model(["rotting_threshold_days"])
+        self.env["mail.message"].flush_model(["model", "res_id", "date", "message_type", "mail_activity_type_id"])
+        interaction_date = self._idle_interaction_date_field()
+        if interaction_date:
+            self.env["crm.interaction"].flush_model(["lead_id", interaction_date])
+
+    @api.depends("stage_id.rotting_threshold_days", "date_last_stage_update", "won_status", "type", "active")
+    def _compute_idle(self):
+        touch_by_id = {}
+        lead_ids = [lead_id for lead_id in self.ids if lead_id]
+        if lead_ids:
+            self._flush_idle_sources()
+            touch_by_id = dict(self.env.execute_query(SQL(
+                "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
+                self._idle_touch_sql("lead"), tuple(lead_ids),
+            )))
+        now = fields.Datetime.now()
+        for lead in self:
+            touch = touch_by_id.get(lead.id) or lead.date_last_stage_update
+            limit = lead.stage_id.rotting_threshold_days
+            idle = bool(
+                touch and limit > 0 and lead.active and lead.type == "opportunity"
+                and lead.won_status == "pending" and touch + timedelta(days=limit) < now
+            )
+            lead.date_last_touch = touch
+            lead.is_idle = idle
+            lead.idle_days = (now - touch).days if idle else 0
+
+    def _search_is_idle(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        want_idle = (True in value) if operator == "in" else (True not in value)
+        self._flush_idle_sources()
+        idle_ids = [row[0] for row in self.env.execute_query(SQL(
+            """SELECT lead.id
+                 FROM crm_lead lead
+                 JOIN crm_stage stage ON stage.id = lead.stage_id
+                WHERE stage.rotting_threshold_days > 0
+                  AND lead.active AND lead.type = 'opportunity' AND lead.won_status = 'pending'
+                  AND %s + stage.rotting_threshold_days * INTERVAL '1 day' < %s""",
+            self._idle_touch_sql("lead"), fields.Datetime.now(),
+        ))]
+        return [("id", "in" if want_idle else "not in", idle_ids)]
+
+    @api.model
+    def _cron_remind_idle_deals(self, batch_size=200):
+        """Daily: one reminder activity per idle deal for its salesperson, batch by batch."""
+        deals = self.search([("is_idle", "=", True), ("user_id", "!=", False)], order="id")
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(deals))
+        for batch in split_every(batch_size, deals.ids, self.browse):
+            batch._remind_idle_deals()
+            if ir_cron._commit_progress(len(batch)) <= 0:
+                break  # out of time: the cron is rescheduled and resumes with the rest
+
+    def _remind_idle_deals(self):
+        """Schedule the idle reminder on the deals of ``self`` that have no open one yet."""
+        activity_type = self.env.ref("crm_core.mail_activity_type_idle_deal", raise_if_not_found=False)
+        if not activity_type or not self:
+            return self.env["mail.activity"]
+        # one query for the whole batch: open (active) reminders already scheduled
+        reminded_ids = set(self.env["mail.activity"].search_fetch([
+            ("res_model", "=", "crm.lead"),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "=", activity_type.id),
+        ], ["res_id"]).mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for lead in self:
+            if lead.id in reminded_ids or not lead.user_id:
+                continue
+            lead_env = lead.with_context(lang=lead.user_id.lang).env
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": lead.id,
+                "activity_type_id": activity_type.id,
+                "user_id": lead.user_id.id,
+                "date_deadline": today,
+                "summary": lead_env._("Idle for %(days)s days: plan the next step", days=lead.idle_days),
+            })
+        return self.env["mail.activity"].create(vals_list)
+
+
+    # ------------------------------------------------------------------
+    # ERP integration: product lines, quotations, invoicing
+    # ------------------------------------------------------------------
+
+    pricelist_id = fields.Many2one(
+        "product.pricelist", compute="_compute_pricelist_id",
+        store=True, readonly=False, check_company=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Prices the deal's product lines; defaults to the customer's pricelist.")
+    currency_id = fields.Many2one(
+        "res.currency", string="Deal Currency", compute="_compute_currency_id", store=True)
+    lead_line_ids = fields.One2many(
+        "crm.lead.line", "lead_id", string="Product Lines", copy=True)
+    lead_line_amount = fields.Monetary(
+        string="Products Total", compute="_compute_lead_line_amount",
+        currency_field="currency_id",
+        help="Total of the product lines, in the deal's currency.")
+    deal_invoice_count = fields.Integer(
+        string="Invoice Count", compute="_compute_deal_invoicing", compute_sudo=True)
+    deal_payment_count = fields.Integer(
+        string="Payment Count", compute="_compute_deal_payment_count", compute_sudo=True)
+    deal_amount_invoiced = fields.Monetary(
+        string="Invoiced", compute="_compute_deal_invoicing", compute_sudo=True,
+        currency_field="company_currency",
+        help="Posted customer invoices minus credit notes of the deal's orders, in company currency.")
+    deal_amount_paid = fields.Monetary(
+        string="Paid", compute="_compute_deal_invoicing", compute_sudo=True,
+        currency_field="company_currency")
+    deal_amount_residual = fields.Monetary(
+        string="Outstanding", compute="_compute_deal_invoicing", compute_sudo=True,
+        currency_field="company_currency")
+    deal_payment_state = fields.Selection(
+        [
+            ("none", "Nothing Invoiced"),
+            ("not_paid", "Not Paid"),
+            ("partial", "Partially Paid"),
+            ("in_payment", "In Payment"),
+            ("paid", "Paid"),
+        ],
+        string="Payment Status", compute="_compute_deal_invoicing", compute_sudo=True)
+    deal_to_invoice = fields.Boolean(
+        string="To Invoice", compute="_compute_deal_to_invoice", search="_search_deal_to_invoice",
+        help="A confirmed order of the deal has something to invoice.")
+
+    @api.depends("partner_id", "company_id")
+    def _compute_pricelist_id(self):
+        for lead in self:
+            if lead.lead_line_ids and lead.pricelist_id:
+                continue  # never reprice lines already agreed with the customer
+            partner = lead.partner_id.with_company(lead.company_id or self.env.company)
+            lead.pricelist_id = partner.property_product_pricelist
+
+    @api.depends("pricelist_id", "company_id")
+    def _compute_currency_id(self):
+        for lead in self:
+            lead.currency_id = (
+                lead.pricelist_id.currency_id
+                or lead.company_id.currency_id
+                or self.env.company.currency_id
+            )
+
+    @api.depends("lead_line_ids.price_subtotal")
+    def _compute_lead_line_amount(self):
+        for lead in self:
+            lead.lead_line_amount = sum(lead.lead_line_ids.mapped("price_subtotal"))
+
+    def _get_lead_line_amount_company(self):
+        """Lines' total converted to the company currency (expected revenue's currency)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.currency_id._convert(
+            self.lead_line_amount, self.company_currency, company, fields.Date.context_today(self))
+
+    def _crm_lead_lines_changed(self):
+        """Hook called when a deal's product lines change (bridges extend it)."""
+        self._sync_expected_revenue()
+
+    def _sync_expected_revenue(self):
+        """Expected revenue follows confirmed orders, else product lines, else stays manual."""
+        for lead in self:
+            if lead.sale_order_count:
+                amount = lead.sale_amount_total
+            elif lead.lead_line_ids:
+                amount = lead._get_lead_line_amount_company()
+            else:
+                continue
+            if lead.company_currency.compare_amounts(amount, lead.expected_revenue):
+                lead.expected_revenue = amount
+
+    def _update_revenues_from_so(self, order):
+        # sale_crm only raises the revenue to the biggest order; we sum confirmed orders
+        res = super()._update_revenues_from_so(order)
+        self._sync_expected_revenue()
+        return res
+
+    @api.model
+    def _is_win_on_order_confirm_enabled(self):
+        # sudo: reads one configuration flag, parameters are admin-only records
+        value = self.env["ir.config_parameter"].sudo().get_param(WIN_ON_CONFIRM_PARAM, "True")
+        return value.strip().lower() not in ("false", "0", "")
+
+    def _win_deals_on_order_confirm(self):
+        """A confirmed quotation wins its deal (setting, on by default)."""
+        if not self or not self._is_win_on_order_confirm_enabled():
+            return
+        to_win = self.filtered(lambda lead: lead.won_status != "won" and lead.type == "opportunity")
+        if to_win:
+            to_win.action_set_won()
+
+    # -- quotation ------------------------------------------------------
+
+    def _prepare_quotation_values(self):
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("Set a customer on the deal %(deal)s before quoting it.", deal=self.name))
+        context_defaults = self._prepare_opportunity_quotation_context()
+        values = {
+            key.removeprefix("default_"): value
+            for key, value in context_defaults.items()
+            if key.startswith("default_")
+        }
+        partner = self.partner_id.with_company(values["company_id"])
+        values.update({
+            "pricelist_id": self.pricelist_id.id or partner.property_product_pricelist.id,
+            "payment_term_id": partner.property_payment_term_id.id,
+            "order_line": [
+                Command.create({
+                    "sequence": line.sequence,
+                    "product_id": line.product_id.id,
+                    "name": line.name,
+                    "product_uom_qty": line.product_uom_qty,
+                    "product_uom_id": line.product_uom_id.id,
+                    "price_unit": line.price_unit,
+                    "technical_price_unit": line.technical_price_unit,
+                    "discount": line.discount,
+                })
+                for line in self.lead_line_ids
+            ],
+        })
+        return values
+
+    def action_create_quotation(self):
+        """One click: a quotation carrying the deal's lines, pricelist, terms and UTM."""
+        self.ensure_one()
+        order = self.env["sale.order"].create(self._prepare_quotation_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(self.env.ref("sale.view_order_form").id, "form")],
+            "target": "current",
+        }
+
+    # -- invoicing ------------------------------------------------------
+
+    def _get_deal_invoices(self):
+        """Customer invoices and credit notes of each deal's orders: {lead id: account.move}."""
+        moves_by_lead = {lead.id: self.env["account.move"] for lead in self}
+        lead_ids = [lead_id for lead_id in self.ids if lead_id]
+        if not lead_ids:
+            return moves_by_lead
+        self.env["sale.order"].flush_model(["opportunity_id"])
+        self.env["sale.order.line"].flush_model(["order_id", "invoice_lines"])
+        self.env["account.move.line"].flush_model(["move_id"])
+        self.env["account.move"].flush_model(["move_type"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT DISTINCT so.opportunity_id, aml.move_id
+              FROM sale_order so
+              JOIN sale_order_line sol ON sol.order_id = so.id
+              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+              JOIN account_move am ON am.id = aml.move_id
+             WHERE so.opportunity_id IN %s
+               AND am.move_type IN ('out_invoice', 'out_refund')
+            """,
+            tuple(lead_ids),
+        ))
+        move_ids_by_lead = {}
+        for lead_id, move_id in rows:
+            move_ids_by_lead.setdefault(lead_id, []).append(move_id)
+        # one prefetch set for all the moves: their fields load in one query
+        all_move_ids = [move_id for _lead_id, move_id in rows]
+        for lead_id, move_ids in move_ids_by_lead.items():
+            moves_by_lead[lead_id] = self.env["account.move"].browse(move_ids).with_prefetch(all_move_ids)
+        return moves_by_lead
+
+    @api.depends("order_ids.invoice_ids.payment_state", "order_ids.invoice_ids.amount_residual_signed")
+    def _compute_deal_invoicing(self):
+        moves_by_lead = self._get_deal_invoices()
+        for lead in self:
+            invoices = moves_by_lead[lead.id]
+            posted = invoices.filtered(lambda move: move.state == "posted")
+            invoiced = sum(posted.mapped("amount_total_signed"))
+            residual = sum(posted.mapped("amount_residual_signed"))
+            lead.deal_invoice_count = len(invoices)
+            lead.deal_amount_invoiced = invoiced
+            lead.deal_amount_residual = residual
+            lead.deal_amount_paid = invoiced - residual
+            lead.deal_payment_state = self._get_deal_payment_state(posted)
+
+    @api.depends("order_ids.invoice_ids.payment_state")
+    def _compute_deal_payment_count(self):
+        # separate from the amounts: Odoo computes reconciled payments invoice by invoice
+        moves_by_lead = self._get_deal_invoices()
+        for lead in self:
+            posted = moves_by_lead[lead.id].filtered(lambda move: move.state == "posted")
+            lead.deal_payment_count = len(posted.reconciled_payment_ids)
+
+    @api.model
+    def _get_deal_payment_state(self, posted_invoices):
+        states = set(posted_invoices.mapped("payment_state"))
+        if not states:
+            return "none"
+        if states <= {"paid", "reversed"}:
+            return "paid"
+        if states <= {"paid", "reversed", "in_payment"}:
+            return "in_payment"
+        if states & {"paid", "in_payment", "partial"}:
+            return "partial"
+        return "not_paid"
+
+    @api.depends("order_ids.state", "order_ids.invoice_status")
+    def _compute_deal_to_invoice(self):
+        for lead in self:
+            lead.deal_to_invoice = bool(lead._get_orders_to_invoice())
+
+    def _search_deal_to_invoice(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        orders_domain = [("state", "=", "sale"), ("invoice_status", "=", "to invoice")]
+        if True in value:
+            return [("order_ids", "any", orders_domain)]
+        return [("order_ids", "not any", orders_domain)]
+
+    def _get_orders_to_invoice(self):
+        return self.order_ids.filtered(
+            lambda order: order.state == "sale" and order.invoice_status == "to invoice")
+
+    def action_create_deal_invoice(self):
+        """Odoo's own invoicing wizard (regular or down payment) on the deal's confirmed orders."""
+        self.ensure_one()
+        orders = self._get_orders_to_invoice()
+        if not orders:
+            raise UserError(self.env._("The deal %(deal)s has no confirmed order to invoice.", deal=self.name))
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_view_sale_advance_payment_inv")
+        action["context"] = {
+            "active_model": "sale.order",
+            "active_ids": orders.ids,
+            "active_id": orders[0].id,
+            "crm_deal_invoicing": True,
+        }
+        return action
+
+    def action_view_deal_invoices(self):
+        self.ensure_one()
+        invoices = self._get_deal_invoices()[self.id]
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", invoices.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(invoices) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = invoices.id
+        return action
+
+    def action_view_deal_payments(self):
+        self.ensure_one()
+        posted = self._get_deal_invoices()[self.id].filtered(lambda move: move.state == "posted")
+        payments = posted.reconciled_payment_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payments"),
+            "res_model": "account.payment",
+            "domain": [("id", "in", payments.ids)],
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
+        }

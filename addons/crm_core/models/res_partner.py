@@ -1,0 +1,401 @@
+from datetime import datetime, time
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
+
+from ..tools import inn as inn_tools
+from ..tools import phone as phone_tools
+from ..tools import timeline
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Customer 360: CRM tab, contact roles, consent, key figures, timeline
+    # ------------------------------------------------------------------
+
+    crm_lifecycle_stage = fields.Selection(
+        [
+            ("prospect", "Prospect"),
+            ("customer", "Active Customer"),
+            ("former", "Former Customer"),
+            ("partner", "Partner"),
+            ("competitor", "Competitor"),
+        ],
+        string="Lifecycle Stage", tracking=True,
+        help="Where the organisation stands in its relationship with us; shared by its contacts.")
+    crm_tier_id = fields.Many2one(
+        "crm.customer.tier", string="Customer Tier", tracking=True, index="btree_not_null")
+    crm_role_ids = fields.Many2many(
+        "crm.contact.role", "crm_contact_role_res_partner_rel", "partner_id", "role_id",
+        string="Contact Roles", help="What this person does for the customer: accountant, purchaser…")
+    crm_preferred_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("sms", "SMS"),
+            ("messenger", "Messenger"),
+            ("post", "Post"),
+            ("visit", "Personal Visit"),
+        ],
+        string="Preferred Channel")
+    crm_consent_email = fields.Boolean("Consent: Email", tracking=True)
+    crm_consent_email_date = fields.Date("Email Consent Date")
+    crm_consent_phone = fields.Boolean("Consent: Phone", tracking=True)
+    crm_consent_phone_date = fields.Date("Phone Consent Date")
+    crm_consent_sms = fields.Boolean("Consent: SMS", tracking=True)
+    crm_consent_sms_date = fields.Date("SMS Consent Date")
+    crm_consent_post = fields.Boolean("Consent: Post", tracking=True)
+    crm_consent_post_date = fields.Date("Post Consent Date")
+    crm_interaction_ids = fields.One2many("crm.interaction", "partner_id", string="Interactions")
+
+    # Key figures, counted on the commercial entity (a company sums its contacts)
+    # and computed with a handful of grouped queries for the whole recordset.
+    crm_currency_id = fields.Many2one("res.currency", compute="_compute_crm_key_figures")
+    crm_open_deal_count = fields.Integer("Open Deals", compute="_compute_crm_key_figures")
+    crm_open_deal_weighted = fields.Monetary(
+        "Weighted Pipeline", compute="_compute_crm_key_figures", currency_field="crm_currency_id",
+        help="Sum of expected revenue × probability of the open deals.")
+    crm_won_revenue_year = fields.Monetary(
+        "Won This Year", compute="_compute_crm_key_figures", currency_field="crm_currency_id")
+    crm_quotation_count = fields.Integer("Open Quotations", compute="_compute_crm_key_figures")
+    crm_quotation_amount = fields.Monetary(
+        "Quoted Amount", compute="_compute_crm_key_figures", currency_field="crm_currency_id")
+    crm_unpaid_invoice_count = fields.Integer("Unpaid Invoices", compute="_compute_crm_key_figures")
+    crm_unpaid_amount = fields.Monetary(
+        "Amount Due", compute="_compute_crm_key_figures", currency_field="crm_currency_id")
+    crm_interaction_count = fields.Integer("Interaction Count", compute="_compute_crm_key_figures")
+    crm_last_interaction_date = fields.Datetime("Last Interaction", compute="_compute_crm_key_figures")
+    crm_next_interaction_date = fields.Datetime(
+        "Next Meeting", compute="_compute_crm_key_figures",
+        help="The next calendar event one of the customer's contacts attends.")
+
+    _CRM_CONSENT_CHANNELS = ("email", "phone", "sms", "post")
+
+    @api.model
+    def _commercial_fields(self):
+        # lifecycle and tier describe the organisation: its contacts follow it
+        return super()._commercial_fields() + ["crm_lifecycle_stage", "crm_tier_id"]
+
+    @api.model
+    def _crm_consent_dates(self, vals):
+        """Date each consent given now, clear it when withdrawn (unless given explicitly)."""
+        vals = dict(vals)
+        today = fields.Date.context_today(self)
+        for channel in self._CRM_CONSENT_CHANNELS:
+            flag, date_field = f"crm_consent_{channel}", f"crm_consent_{channel}_date"
+            if flag in vals and date_field not in vals:
+                vals[date_field] = today if vals[flag] else False
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._crm_phone_vals(self._crm_consent_dates(vals)))
+
+    def _crm_read_group_by_commercial(self, model, domain, partner_path, aggregates, groupby=()):
+        """_read_group of ``model`` grouped by the commercial entity reached through ``partner_path``;
+        an empty result when the user may not read ``model``."""
+        Model = self.env[model]
+        if not Model.has_access("read"):
+            return []
+        return Model._read_group(domain, [f"{partner_path}.commercial_partner_id", *groupby], aggregates)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_key_figures(self):
+        commercials = self.commercial_partner_id
+        figures = {
+            partner.id: dict.fromkeys((
+                "crm_open_deal_count", "crm_open_deal_weighted", "crm_won_revenue_year",
+                "crm_quotation_count", "crm_quotation_amount", "crm_unpaid_invoice_count",
+                "crm_unpaid_amount", "crm_interaction_count"), 0)
+            | {"crm_last_interaction_date": False, "crm_next_interaction_date": False}
+            for partner in commercials
+        }
+        now = fields.Datetime.now()
+        year_start = fields.Datetime.to_datetime(fields.Date.context_today(self).replace(month=1, day=1))
+        ids = commercials.ids
+
+        deals = self._crm_read_group_by_commercial(
+            "crm.lead",
+            [("partner_id.commercial_partner_id", "in", ids), ("type", "=", "opportunity"),
+             "|", ("won_status", "=", "pending"),
+             "&", ("won_status", "=", "won"), ("date_closed", ">=", year_start)],
+            "partner_id", ["__count", "prorated_revenue:sum", "expected_revenue:sum"], groupby=["won_status"])
+        for commercial, won_status, count, weighted, revenue in deals:
+            if won_status == "pending":
+                figures[commercial.id]["crm_open_deal_count"] = count
+                figures[commercial.id]["crm_open_deal_weighted"] = weighted
+            else:
+                figures[commercial.id]["crm_won_revenue_year"] = revenue
+
+        quotations = self._crm_read_group_by_commercial(
+            "sale.order",
+            [("partner_id.commercial_partner_id", "in", ids), ("state", "in", ("draft", "sent"))],
+            "partner_id", ["__count", "amount_total:sum"])
+        for commercial, count, amount in quotations:
+            figures[commercial.id].update(crm_quotation_count=count, crm_quotation_amount=amount)
+
+        invoices = self._crm_read_group_by_commercial(
+            "account.move",
+            [("commercial_partner_id", "in", ids), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund")),
+             ("payment_state", "in", ("not_paid", "partial"))],
+            "partner_id", ["__count", "amount_residual_signed:sum"])
+        for commercial, count, amount in invoices:
+            figures[commercial.id].update(crm_unpaid_invoice_count=count, crm_unpaid_amount=amount)
+
+        interactions = self._crm_read_group_by_commercial(
+            "crm.interaction", [("partner_id.commercial_partner_id", "in", ids), ("date", "<=", now)],
+            "partner_id", ["__count", "date:max"])
+        for commercial, count, last_date in interactions:
+            figures[commercial.id].update(crm_interaction_count=count, crm_last_interaction_date=last_date)
+
+        if self.env["calendar.event"].has_access("read"):
+            events = self.env["calendar.event"]._read_group(
+                [("partner_ids.commercial_partner_id", "in", ids), ("start", ">=", now)],
+                ["partner_ids"], ["start:min"])
+            for attendee, start in events:
+                slot = figures.get(attendee.commercial_partner_id.id)
+                if slot and (not slot["crm_next_interaction_date"] or start < slot["crm_next_interaction_date"]):
+                    slot["crm_next_interaction_date"] = start
+
+        currency = self.env.company.currency_id
+        for partner in self:
+            partner.update(figures[partner.commercial_partner_id.id])
+            partner.crm_currency_id = currency
+
+    # -- smart buttons ----------------------------------------------------
+
+    def _crm_commercial_domain(self, path="partner_id"):
+        return [(f"{path}.commercial_partner_id", "=", self.commercial_partner_id.id)]
+
+    def action_crm_view_open_deals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_opportunities")
+        action["domain"] = self._crm_commercial_domain() + [("won_status", "=", "pending")]
+        action["context"] = {"default_partner_id": self.id, "default_type": "opportunity"}
+        return action
+
+    def action_crm_view_quotations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations")
+        action["domain"] = self._crm_commercial_domain() + [("state", "in", ("draft", "sent"))]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_crm_view_unpaid_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id), ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")), ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def action_crm_view_interactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm_core.action_crm_interaction")
+        action["domain"] = self._crm_commercial_domain()
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id,
+                             "default_contact_id": self.id if self.parent_id else False}
+        return action
+
+    def action_crm_log_interaction(self):
+        """One-click logging: the quick-status wizard for this customer."""
+        self.ensure_one()
+        return self.env["crm.interaction.log.wizard"]._action_open({
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_contact_id": self.id if self != self.commercial_partner_id else False,
+        })
+
+    def action_crm_open_timeline(self):
+        self.ensure_one()
+        return self.env["crm.timeline"]._action_open(self)
+
+    # -- timeline (extension point: other addons add sources) -------------
+
+    def _crm_timeline_sources(self):
+        """{key: label}; extending addons add keys with super()."""
+        return {
+            "interaction": self.env._("Interactions"),
+            "event": self.env._("Meetings"),
+            "message": self.env._("Emails & Notes"),
+            "deal": self.env._("Deals"),
+            # ERP integration section below
+            "sale_order": self.env._("Quotations & Orders"),
+            "invoice": self.env._("Invoices"),
+        }
+
+    def _crm_timeline_partners(self):
+        """The partners and every contact of their commercial entities."""
+        return self.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)])
+
+    def _crm_timeline_entries(self, key, limit):
+        """Dispatch to self._crm_timeline_entries_<key>(limit) for the partner(s) self and all their contacts
+        (commercial entity hierarchy). Each returns a list of dicts:
+        {"date": datetime, "type": key, "name": str, "description": str, "res_model": str, "res_id": int,
+        "user_id": int or False}"""
+        if key not in self._crm_timeline_sources():
+            raise UserError(self.env._("Unknown timeline source: %(key)s", key=key))
+        return getattr(self._crm_timeline_partners(), f"_crm_timeline_entries_{key}")(limit)
+
+    def crm_timeline_get(self, types=None, offset=0, limit=20):
+        """Merge sources (each fetched with limit=offset+limit), newest first; returns
+        {"entries": [...], "has_more": bool}"""
+        keys = [key for key in self._crm_timeline_sources() if not types or key in types]
+        # one entry more than the page tells whether a next page exists
+        per_source = [self._crm_timeline_entries(key, offset + limit + 1) for key in keys]
+        entries, has_more = timeline.merge_entries(per_source, offset, limit)
+        return {"entries": entries, "has_more": has_more}
+
+    def _crm_timeline_entries_interaction(self, limit):
+        interactions = self.env["crm.interaction"].search(
+            ["|", ("partner_id", "in", self.ids), ("contact_id", "in", self.ids)], limit=limit)
+        return [interaction._crm_timeline_entry() for interaction in interactions]
+
+    def _crm_timeline_entries_event(self, limit):
+        events = self.env["calendar.event"].search([("partner_ids", "in", self.ids)], order="start desc", limit=limit)
+        return [{
+            "date": event.start,
+            "type": "event",
+            "name": event.name,
+            "description": ", ".join(event.partner_ids.mapped("name")),
+            "res_model": "calendar.event",
+            "res_id": event.id,
+            "user_id": event.user_id.id,
+        } for event in events]
+
+    def _crm_timeline_entries_message(self, limit):
+        leads = self.env["crm.lead"].with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        messages = self.env["mail.message"].search([
+            ("message_type", "in", ("email", "comment", "email_outgoing")),
+            "|", "&", ("model", "=", "res.partner"), ("res_id", "in", self.ids),
+            "&", ("model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+        ], order="date desc, id desc", limit=limit)
+        return [{
+            "date": message.date,
+            "type": "message",
+            "name": message.subject or message.record_name or message.message_type,
+            "description": html2plaintext(message.body or "")[:300],
+            "res_model": message.model,
+            "res_id": message.res_id,
+            "user_id": message.author_id.user_ids[:1].id,
+        } for message in messages]
+
+    def _crm_timeline_entries_deal(self, limit):
+        """Deals created, won and lost (a won or lost deal gives two entries)."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        created = Lead.search([("partner_id", "in", self.ids)], order="create_date desc, id desc", limit=limit)
+        closed = Lead.search([("partner_id", "in", self.ids), ("won_status", "in", ("won", "lost")),
+                              ("date_closed", "!=", False)], order="date_closed desc, id desc", limit=limit)
+        entries = [{
+            "date": lead.create_date,
+            "type": "deal",
+            "name": self.env._("Deal created: %(deal)s", deal=lead.name),
+            "description": lead.stage_id.name or "",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "user_id": lead.user_id.id,
+        } for lead in created]
+        entries += [{
+            "date": lead.date_closed,
+            "type": "deal",
+            "name": (self.env._("Deal won: %(deal)s", deal=lead.name) if lead.won_status == "won"
+                     else self.env._("Deal lost: %(deal)s", deal=lead.name)),
+            "description": lead.lost_reason_id.name or "",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "user_id": lead.user_id.id,
+        } for lead in closed]
+        entries.sort(key=lambda entry: entry["date"], reverse=True)
+        return entries[:limit]
+
+    # ------------------------------------------------------------------
+    # Phone normalization of partners entered by hand (customer import)
+    # ------------------------------------------------------------------
+
+    # INN lives in Odoo's standard ``vat`` (the tax identification number of
+    # the partner, as base_vat's check_vat_ru expects); KPP has no field in Odoo.
+    crm_kpp = fields.Char(
+        "KPP", size=9, help="Russian tax registration reason code (9 characters) of the organisation or branch.")
+
+    @api.constrains("crm_kpp")
+    def _check_crm_kpp(self):
+        for partner in self:
+            error = partner.crm_kpp and inn_tools.kpp_error(partner.crm_kpp)
+            if error:
+                raise ValidationError(self.env._("KPP %(kpp)s of %(partner)s: %(error)s",
+                                                 kpp=partner.crm_kpp, partner=partner.display_name, error=error))
+
+    @api.model
+    def _crm_normalize_phone(self, number, country):
+        """Phone typed by hand → E.164 through phone_validation's ``_phone_format``.
+
+        An extension is kept (``+79123456789 ext. 123``); a number without area
+        code, or one no region makes valid, is kept as typed.
+        """
+        result = phone_tools.normalize_phone(number, country.code or "RU")
+        if result.status in (phone_tools.STATUS_EMPTY, phone_tools.STATUS_NO_AREA_CODE):
+            return number
+        main, extension = phone_tools.split_extension(str(number))
+        formatted = self._phone_format(number=main, country=country or False, force_format="E164")
+        if not formatted:
+            return result.value  # valid in a neighbouring region (a Ukrainian 044 … typed in Russia), or as typed
+        return f"{formatted} ext. {extension}" if extension else formatted
+
+    def _crm_phone_vals(self, vals):
+        """Normalize the phone of create/write values, with the partner's (or the company's) country."""
+        if not vals.get("phone") or self.env.context.get("crm_phone_normalized"):
+            return vals
+        if vals.get("country_id"):
+            country = self.env["res.country"].browse(vals["country_id"])
+        else:
+            country = self[:1].country_id or self.env.company.country_id
+        return dict(vals, phone=self._crm_normalize_phone(vals["phone"], country))
+
+    # ------------------------------------------------------------------
+    # ERP integration: orders, deliveries and invoices on the timeline
+    # ------------------------------------------------------------------
+
+    def _crm_timeline_entries_sale_order(self, limit):
+        orders = self.env["sale.order"].search(
+            [("partner_id", "in", self.ids)], order="date_order desc, id desc", limit=limit)
+        states = dict(self.env["sale.order"]._fields["state"]._description_selection(self.env))
+        return [{
+            "date": order.date_order,
+            "type": "sale_order",
+            "name": self.env._("%(state)s %(order)s", state=states.get(order.state, order.state), order=order.name),
+            "description": order.currency_id.format(order.amount_total),
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "user_id": order.user_id.id,
+        } for order in orders]
+
+    def _crm_timeline_entries_invoice(self, limit):
+        invoices = self.env["account.move"].search([
+            ("partner_id", "in", self.ids),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ], order="invoice_date desc, id desc", limit=limit)
+        payment_states = dict(self.env["account.move"]._fields["payment_state"]._description_selection(self.env))
+        return [{
+            "date": datetime.combine(invoice.invoice_date, time.min) if invoice.invoice_date else invoice.create_date,
+            "type": "invoice",
+            "name": invoice.name,
+            "description": self.env._(
+                "%(amount)s, %(payment_state)s",
+                amount=invoice.currency_id.format(invoice.amount_total_signed if invoice.move_type == "out_refund"
+                                                  else invoice.amount_total),
+                payment_state=payment_states.get(invoice.payment_state, invoice.payment_state),
+            ),
+            "res_model": "account.move",
+            "res_id": invoice.id,
+            "user_id": invoice.invoice_user_id.id,
+        } for invoice in invoices]

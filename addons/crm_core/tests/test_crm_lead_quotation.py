@@ -1,0 +1,88 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common_erp import CrmErpCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCrmLeadQuotation(CrmErpCommon):
+
+    def _quote(self, deal, user=None):
+        action = deal.with_user(user or self.user_salesman).action_create_quotation()
+        return self.env["sale.order"].browse(action["res_id"])
+
+    def test_quotation_carries_the_deal(self):
+        deal = self._create_deal(
+            user=self.user_salesman,
+            lines=[(self.product_table, 3, 10.0), (self.product_chair, 4, 0.0)],
+            campaign_id=self.campaign.id, source_id=self.source.id, medium_id=self.medium.id,
+        )
+        order = self._quote(deal)
+        self.assertEqual(order.opportunity_id, deal)
+        self.assertIn(order, deal.order_ids)
+        self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.pricelist_id, self.pricelist_customer)
+        self.assertEqual(order.payment_term_id, self.pay_terms_b)
+        self.assertEqual(order.user_id, self.user_salesman)
+        self.assertEqual(order.team_id, self.team)
+        self.assertEqual(
+            (order.campaign_id, order.source_id, order.medium_id), (self.campaign, self.source, self.medium))
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(
+            [(line.product_id, line.product_uom_qty, line.price_unit, line.discount) for line in order.order_line],
+            [(self.product_table, 3, 80.0, 10.0), (self.product_chair, 4, 50.0, 0.0)],
+        )
+        self.assertEqual(order.amount_untaxed, 416.0)
+        self.assertEqual(deal.quotation_count, 1)
+
+    def test_negotiated_price_survives_on_the_quotation(self):
+        deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 2, 0.0)])
+        deal.lead_line_ids.with_user(self.user_salesman).price_unit = 75.0
+        order = self._quote(deal)
+        self.assertEqual(order.order_line.price_unit, 75.0)
+        order.order_line.product_uom_qty = 3
+        self.assertEqual(order.order_line.price_unit, 75.0, "Odoo keeps a manual price on the order")
+        plain = self._quote(self._create_deal(user=self.user_salesman, lines=[(self.product_chair, 1, 0.0)]))
+        plain.order_line.product_uom_qty = 2
+        self.assertEqual(plain.order_line.price_unit, 50.0)
+
+    def test_several_quotations_and_confirmation_wins_the_deal(self):
+        deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 10, 0.0)])
+        first = self._quote(deal)
+        second = self._quote(deal)
+        self.assertEqual(deal.quotation_count, 2)
+        self.assertEqual(deal.expected_revenue, 800.0)
+        second.order_line.product_uom_qty = 5
+        second.with_user(self.user_salesman).action_confirm()
+        self.assertEqual(deal.won_status, "won")
+        self.assertEqual(deal.expected_revenue, 400.0, "revenue follows the confirmed amount")
+        first.with_user(self.user_salesman).action_confirm()
+        self.assertEqual(deal.expected_revenue, 1200.0, "sum of confirmed orders")
+        first.with_user(self.user_salesman)._action_cancel()
+        self.assertEqual(deal.expected_revenue, 400.0, "a cancelled order stops counting")
+
+    def test_confirmed_amount_in_company_currency(self):
+        deal = self._create_deal(
+            user=self.user_salesman, partner=self.customer_eur, lines=[(self.product_table, 1, 0.0)])
+        order = self._quote(deal)
+        self.assertEqual(order.currency_id, self.eur)
+        self.assertEqual(order.amount_untaxed, 200.0)
+        order.with_user(self.user_salesman).action_confirm()
+        self.assertEqual(deal.expected_revenue, 100.0, "200 EUR at rate 2")
+
+    def test_setting_off_keeps_deal_open(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.crm_deal_won_on_order_confirm, "on by default")
+        settings.crm_deal_won_on_order_confirm = False
+        settings.execute()
+        self.assertFalse(self.env["res.config.settings"].create({}).crm_deal_won_on_order_confirm)
+        deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 1, 0.0)])
+        self._quote(deal).with_user(self.user_salesman).action_confirm()
+        self.assertEqual(deal.won_status, "pending")
+        self.assertEqual(deal.expected_revenue, 80.0)
+
+    def test_quotation_needs_a_customer(self):
+        deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 1, 0.0)])
+        deal.partner_id = False
+        with self.assertRaises(UserError):
+            deal.with_user(self.user_salesman).action_create_quotation()

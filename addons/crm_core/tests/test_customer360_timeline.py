@@ -1,0 +1,93 @@
+from datetime import datetime
+
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tests.common import freeze_time
+
+from .common_customer360 import Customer360Common
+
+
+@tagged("post_install", "-at_install")
+class TestCustomer360Timeline(Customer360Common):
+    """One timeline per customer merging interactions, meetings, messages and deals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-02-01 10:00:00"):
+            cls.lead = cls.env["crm.lead"].create({
+                "name": "Поставка стеллажей", "type": "opportunity", "partner_id": cls.olga.id,
+                "user_id": cls.user_team_a.id})
+        with freeze_time("2026-02-05 10:00:00"):
+            cls.lead.action_set_won()
+        cls.call = cls._create_interaction(cls.user_team_a, cls.ivan, contact_id=cls.ivan.id,
+                                           name="Звонок закупщику", date=datetime(2026, 2, 3, 9, 0))
+        cls.event = cls.env["calendar.event"].create({
+            "name": "Встреча на складе",
+            "start": datetime(2026, 2, 10, 8, 0),
+            "stop": datetime(2026, 2, 10, 9, 0),
+            "partner_ids": [Command.set(cls.ivan.ids)],
+        })
+        with freeze_time("2026-02-07 12:00:00"):
+            cls.note = cls.lead.message_post(body="Клиент просит скидку 5%", message_type="comment",
+                                             subtype_xmlid="mail.mt_note")
+        cls.other_call = cls._create_interaction(cls.user_team_b, cls.vasilek, date=datetime(2026, 2, 4, 9, 0))
+
+    def test_timeline_merges_sources_newest_first(self):
+        entries = self.romashka.crm_timeline_get(limit=50)["entries"]
+        found = [(entry["type"], entry["res_model"], entry["res_id"]) for entry in entries]
+        self.assertIn(("interaction", "crm.interaction", self.call.id), found)
+        self.assertIn(("event", "calendar.event", self.event.id), found)
+        self.assertIn(("message", "crm.lead", self.lead.id), found)
+        deal_names = [entry["name"] for entry in entries if entry["type"] == "deal"]
+        self.assertIn(f"Deal created: {self.lead.name}", deal_names)
+        self.assertIn(f"Deal won: {self.lead.name}", deal_names)
+        self.assertNotIn(("interaction", "crm.interaction", self.other_call.id), found, "other customers stay out")
+        dates = [entry["date"] for entry in entries]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        won = next(entry for entry in entries if entry["name"].startswith("Deal won"))
+        self.assertEqual(won["date"], datetime(2026, 2, 5, 10, 0))
+        event_position = found.index(("event", "calendar.event", self.event.id))
+        note_position = found.index(("message", "crm.lead", self.lead.id))
+        self.assertLess(event_position, note_position, "the meeting of 10 February comes before the note of the 7th")
+        for entry in entries:
+            self.assertEqual(set(entry), {"date", "type", "name", "description", "res_model", "res_id", "user_id"})
+
+    def test_contact_sees_the_whole_organisation(self):
+        from_contact = self.olga.crm_timeline_get(types=["interaction"])["entries"]
+        self.assertEqual([entry["res_id"] for entry in from_contact], [self.call.id])
+
+    def test_pagination_and_type_filter(self):
+        first = self.romashka.crm_timeline_get(limit=2)
+        self.assertEqual(len(first["entries"]), 2)
+        self.assertTrue(first["has_more"])
+        everything = self.romashka.crm_timeline_get(limit=100)
+        self.assertFalse(everything["has_more"])
+        second = self.romashka.crm_timeline_get(offset=2, limit=2)
+        self.assertEqual(second["entries"], everything["entries"][2:4])
+        deals = self.romashka.crm_timeline_get(types=["deal"])
+        self.assertEqual({entry["type"] for entry in deals["entries"]}, {"deal"})
+        self.assertEqual(len(deals["entries"]), 2)
+        self.assertFalse(deals["has_more"])
+
+    def test_unknown_source_is_refused(self):
+        with self.assertRaises(UserError):
+            self.romashka._crm_timeline_entries("nothing", 10)
+
+    def test_timeline_screen_loads_more(self):
+        action = self.romashka.with_user(self.user_team_a).action_crm_open_timeline()
+        timeline = self.env["crm.timeline"].with_user(self.user_team_a).browse(action["res_id"])
+        timeline.write({"page_size": 2})
+        timeline.action_refresh()
+        self.assertEqual(len(timeline.entry_ids), 2)
+        self.assertTrue(timeline.has_more)
+        timeline.action_load_more()
+        self.assertEqual(len(timeline.entry_ids), 4)
+        self.assertEqual(timeline.entry_ids.mapped("sequence"), [0, 1, 2, 3])
+        timeline.write({"entry_type": "interaction"})
+        timeline.action_refresh()
+        self.assertEqual(timeline.entry_ids.mapped("res_id"), [self.call.id])
+        self.assertFalse(timeline.has_more)
+        opened = timeline.entry_ids.action_open_document()
+        self.assertEqual((opened["res_model"], opened["res_id"]), ("crm.interaction", self.call.id))

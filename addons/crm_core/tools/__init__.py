@@ -1,0 +1,1 @@
+"""Pure Python helpers of crm_core (no odoo import): tested by pytest in tests/."""

@@ -1,0 +1,1 @@
+from . import test_demand_forecast, test_production_proposals

@@ -1,0 +1,17 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    competitor_ids = fields.Many2many("crm.competitor", string="Competitors")
+    lost_competitor_id = fields.Many2one(
+        "crm.competitor", "Lost To", index="btree_not_null", tracking=True,
+        compute="_compute_lost_competitor_id", store=True, readonly=False,
+    )
+
+    @api.depends("lost_reason_id")
+    def _compute_lost_competitor_id(self):
+        for lead in self:
+            if lead.lost_reason_id.competitor_id and not lead.lost_competitor_id:
+                lead.lost_competitor_id = lead.lost_reason_id.competitor_id

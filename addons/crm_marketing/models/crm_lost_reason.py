@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class CrmLostReason(models.Model):
+    _inherit = "crm.lost.reason"
+
+    competitor_id = fields.Many2one(
+        "crm.competitor", help="Deals lost for this reason are lost to this competitor by default.",
+    )

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class MailingList(models.Model):
+    _inherit = "mailing.list"
+
+    crm_segment_ids = fields.One2many("crm.segment", "mailing_list_id", string="Segments")
+
+    def action_sync_crm_segments(self):
+        return self.crm_segment_ids.action_sync_mailing_list()

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    positioning_note = fields.Html(
+        "Market Positioning", help="How this product stands against competitors: arguments, target customers.",
+    )

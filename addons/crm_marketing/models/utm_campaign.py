@@ -1,0 +1,291 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import campaign_forecast
+
+BUDGET_WARNING_RATIO = 0.9
+BUDGET_POLICY_PARAM = "crm_marketing.budget_policy"
+EMPTY_RESULTS = {"leads": 0, "opportunities": 0, "won": 0, "revenue": 0.0, "cost": 0.0, "to_approve": 0.0}
+
+
+class UtmCampaign(models.Model):
+    """Campaign plan, budget, costs, results and forecast on Odoo's own campaign.
+
+    ``plan_state`` is the business lifecycle of the campaign (planned, running,
+    done, cancelled).  It is deliberately separate from ``stage_id``: utm stages
+    are a free kanban workflow of the mailing team (New, Design, Sent...) that
+    each database reorganises, while forecasts and reports need a fixed notion
+    of a *finished* campaign.
+    """
+
+    _name = "utm.campaign"
+    _inherit = ["utm.campaign", "mail.thread", "mail.activity.mixin"]
+
+    objective = fields.Text()
+    channel_ids = fields.Many2many("crm.marketing.channel", string="Channel Mix")
+    date_start = fields.Date("Start Date", tracking=True)
+    date_end = fields.Date("End Date", tracking=True)
+    plan_state = fields.Selection(
+        [("planned", "Planned"), ("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")],
+        string="Campaign Status", default="planned", required=True, copy=False, tracking=True, index=True,
+    )
+    budget_line_ids = fields.One2many("crm.campaign.budget.line", "campaign_id", string="Planned Budget", copy=True)
+    cost_ids = fields.One2many("crm.campaign.cost", "campaign_id", string="Actual Costs")
+    segment_ids = fields.Many2many(
+        "crm.segment", "crm_segment_utm_campaign_rel", "campaign_id", "segment_id", string="Audience",
+    )
+    audience_count = fields.Integer(compute="_compute_audience_count")
+    expected_leads = fields.Integer()
+    expected_revenue = fields.Monetary(currency_field="currency_id")
+
+    budget_planned = fields.Monetary(
+        "Planned Budget Total", currency_field="currency_id",
+        compute="_compute_budget_planned", store=True,
+    )
+    budget_warning_sent = fields.Boolean(copy=False, readonly=True)
+
+    cost_actual = fields.Monetary("Actual Cost", currency_field="currency_id", compute="_compute_results")
+    cost_to_approve = fields.Monetary("Cost Waiting Approval", currency_field="currency_id", compute="_compute_results")
+    budget_consumption = fields.Float("Budget Used (%)", compute="_compute_results", digits=(16, 1))
+    budget_warning = fields.Boolean(compute="_compute_results")
+    budget_exceeded = fields.Boolean(compute="_compute_results")
+    result_lead_count = fields.Integer("Leads", compute="_compute_results")
+    result_opportunity_count = fields.Integer("Opportunities", compute="_compute_results")
+    result_won_count = fields.Integer("Won Deals", compute="_compute_results")
+    result_revenue = fields.Monetary(
+        "Revenue", currency_field="currency_id", compute="_compute_results",
+        help="Untaxed amount of confirmed sale orders carrying this campaign.",
+    )
+    cost_per_lead = fields.Monetary(currency_field="currency_id", compute="_compute_results")
+    cost_per_won = fields.Monetary("Cost per Won Deal", currency_field="currency_id", compute="_compute_results")
+    roi = fields.Float("ROI (%)", compute="_compute_results", digits=(16, 1), help="(revenue - cost) / cost")
+    opportunity_rate = fields.Float("Lead to Opportunity (%)", compute="_compute_results", digits=(16, 1))
+    win_rate = fields.Float("Lead to Won (%)", compute="_compute_results", digits=(16, 1))
+
+    forecast_based_on = fields.Integer("Comparable Campaigns", compute="_compute_forecast",
+                                       help="Number of finished campaigns sharing a channel with this one.")
+    forecast_leads = fields.Float(compute="_compute_forecast", digits=(16, 1))
+    forecast_won = fields.Float("Forecast Won Deals", compute="_compute_forecast", digits=(16, 1))
+    forecast_revenue = fields.Monetary(currency_field="currency_id", compute="_compute_forecast")
+    forecast_roi = fields.Float("Forecast ROI (%)", compute="_compute_forecast", digits=(16, 1))
+
+    _dates_ordered = models.Constraint(
+        "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
+        "A campaign cannot end before it starts.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("budget_line_ids.planned_amount")
+    def _compute_budget_planned(self):
+        data = dict(self.env["crm.campaign.budget.line"]._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id"], ["planned_amount:sum"],
+        ))
+        for campaign in self:
+            campaign.budget_planned = data.get(campaign, 0.0) if campaign.id else sum(
+                campaign.budget_line_ids.mapped("planned_amount"))
+
+    def _compute_audience_count(self):
+        # each campaign's audience is the union of its own segments' domains:
+        # one count per campaign is inherent to dynamic segments
+        for campaign in self:
+            campaign.audience_count = len(campaign.segment_ids._get_partners()) if campaign.segment_ids else 0
+
+    def _get_results(self):
+        """Actual figures of the campaigns in ``self``: three grouped queries in all.
+
+        Leads and orders are read with sudo: only per-campaign aggregates are
+        exposed, and marketing users need them without reading every deal.
+        """
+        results = {cid: dict(EMPTY_RESULTS) for cid in self.ids}
+        if not results:
+            return results
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        for campaign, lead_type, won_status, count in Lead._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id", "type", "won_status"], ["__count"],
+        ):
+            res = results[campaign.id]
+            res["leads"] += count
+            if lead_type == "opportunity":
+                res["opportunities"] += count
+            if won_status == "won":
+                res["won"] += count
+        for campaign, revenue in self.env["sale.order"].sudo()._read_group(
+            [("campaign_id", "in", self.ids), ("state", "=", "sale")], ["campaign_id"], ["amount_untaxed:sum"],
+        ):
+            results[campaign.id]["revenue"] = revenue
+        for campaign, state, amount in self.env["crm.campaign.cost"].sudo()._read_group(
+            [("campaign_id", "in", self.ids), ("state", "in", ("approved", "to_approve"))],
+            ["campaign_id", "state"], ["amount:sum"],
+        ):
+            results[campaign.id]["cost" if state == "approved" else "to_approve"] = amount
+        return results
+
+    @api.depends("budget_planned", "cost_ids.amount", "cost_ids.state")
+    def _compute_results(self):
+        results = self._get_results()
+        empty = EMPTY_RESULTS
+        for campaign in self:
+            res = results.get(campaign.id, empty) if campaign.id else empty
+            cost, leads, won = res["cost"], res["leads"], res["won"]
+            planned = campaign.budget_planned
+            campaign.cost_actual = cost
+            campaign.cost_to_approve = res["to_approve"]
+            campaign.budget_consumption = 100.0 * cost / planned if planned else 0.0
+            campaign.budget_warning = bool(planned) and cost >= BUDGET_WARNING_RATIO * planned
+            campaign.budget_exceeded = bool(planned) and cost > planned
+            campaign.result_lead_count = leads
+            campaign.result_opportunity_count = res["opportunities"]
+            campaign.result_won_count = won
+            campaign.result_revenue = res["revenue"]
+            campaign.cost_per_lead = cost / leads if leads else 0.0
+            campaign.cost_per_won = cost / won if won else 0.0
+            campaign.roi = 100.0 * (res["revenue"] - cost) / cost if cost else 0.0
+            campaign.opportunity_rate = 100.0 * res["opportunities"] / leads if leads else 0.0
+            campaign.win_rate = 100.0 * won / leads if leads else 0.0
+
+    @api.depends("channel_ids", "budget_planned")
+    def _compute_forecast(self):
+        done = self.search([
+            ("plan_state", "=", "done"), ("channel_ids", "in", self.channel_ids.ids),
+        ]) if self.channel_ids else self.browse()
+        done_results = done._get_results()
+        history = {
+            past.id: campaign_forecast.CampaignHistory(
+                channels=frozenset(past.channel_ids.ids),
+                leads=done_results[past.id]["leads"],
+                won=done_results[past.id]["won"],
+                revenue=done_results[past.id]["revenue"],
+                cost=done_results[past.id]["cost"],
+            )
+            for past in done
+        }
+        for campaign in self:
+            forecast = campaign_forecast.forecast_campaign(
+                [hist for past_id, hist in history.items() if past_id != campaign.id],
+                campaign.channel_ids.ids,
+                budget=campaign.budget_planned,
+            )
+            campaign.forecast_based_on = forecast.based_on
+            campaign.forecast_leads = forecast.leads
+            campaign.forecast_won = forecast.won
+            campaign.forecast_revenue = forecast.revenue
+            campaign.forecast_roi = 100.0 * forecast.roi
+
+    # ------------------------------------------------------------------
+    # Budget policy
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_budget_policy(self):
+        policy = self.env["ir.config_parameter"].sudo().get_param(BUDGET_POLICY_PARAM, "block")
+        return policy if policy in ("block", "approval") else "block"
+
+    def _apply_budget_policy(self, costs):
+        """Enforce the budget on ``costs`` just created or changed.
+
+        Past 100 % of the planned budget: raise (policy ``block``) or put the
+        new costs in ``to_approve`` (policy ``approval``).  Past 90 %: warn the
+        responsible once with an activity and a note.  A campaign without a
+        planned budget has no limit.
+        """
+        campaigns = self.filtered("budget_planned")
+        # the context flag comes from action_approve; honoured for managers only,
+        # so that it cannot be used over RPC to slip past the budget
+        approved = self.env.context.get("crm_marketing_budget_approved") and self.env.user.has_group(
+            "crm_marketing.group_crm_marketing_manager")
+        if not campaigns or approved:
+            campaigns._warn_budget_consumption()
+            return
+        self.env["crm.campaign.cost"].flush_model()
+        results = campaigns._get_results()
+        policy = self._get_budget_policy()
+        for campaign in campaigns:
+            spent = results[campaign.id]["cost"]
+            if campaign.currency_id.compare_amounts(spent, campaign.budget_planned) <= 0:
+                continue
+            new_costs = costs.filtered(lambda c, camp=campaign: c.campaign_id == camp and c.state == "approved")
+            if not new_costs:
+                continue
+            if policy == "block":
+                raise ValidationError(self.env._(
+                    "Campaign %(campaign)s would spend %(spent).2f of a budget of %(budget).2f. "
+                    "Raise the planned budget or ask for the approval policy.",
+                    campaign=campaign.title, spent=spent, budget=campaign.budget_planned,
+                ))
+            new_costs.write({"state": "to_approve"})
+            campaign.message_post(body=self.env._(
+                "Costs over budget wait for a marketing manager's approval: %(costs)s",
+                costs=", ".join(new_costs.mapped(lambda c: c.description or c.cost_type_id.name)),
+            ))
+        campaigns._warn_budget_consumption()
+
+    def _warn_budget_consumption(self):
+        to_warn = self.filtered(lambda c: not c.budget_warning_sent and c.budget_planned)
+        if not to_warn:
+            return
+        results = to_warn._get_results()
+        for campaign in to_warn:
+            spent = results[campaign.id]["cost"]
+            if spent < BUDGET_WARNING_RATIO * campaign.budget_planned:
+                continue
+            summary = self.env._("Budget %(percent)d%% used", percent=100.0 * spent / campaign.budget_planned)
+            campaign.activity_schedule(
+                "mail.mail_activity_data_warning", user_id=campaign.user_id.id, summary=summary,
+                note=Markup("<p>%s</p>") % self.env._(
+                    "Campaign %(campaign)s has used %(spent).2f of its %(budget).2f budget.",
+                    campaign=campaign.title, spent=spent, budget=campaign.budget_planned,
+                ),
+            )
+            campaign.budget_warning_sent = True
+
+    # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+
+    def action_plan_start(self):
+        if self.filtered(lambda c: c.plan_state != "planned"):
+            raise UserError(self.env._("Only planned campaigns can start."))
+        self.write({"plan_state": "running"})
+        for campaign in self.filtered(lambda c: not c.date_start):
+            campaign.date_start = fields.Date.context_today(self)
+
+    def action_plan_done(self):
+        if self.filtered(lambda c: c.plan_state != "running"):
+            raise UserError(self.env._("Only running campaigns can be closed."))
+        self.write({"plan_state": "done"})
+        for campaign in self.filtered(lambda c: not c.date_end or c.date_end > fields.Date.context_today(c)):
+            campaign.date_end = fields.Date.context_today(self)
+
+    def action_plan_cancel(self):
+        if self.filtered(lambda c: c.plan_state == "done"):
+            raise UserError(self.env._("A finished campaign cannot be cancelled."))
+        self.write({"plan_state": "cancelled"})
+
+    def action_plan_reset(self):
+        self.write({"plan_state": "planned"})
+
+    # ------------------------------------------------------------------
+    # Navigation
+    # ------------------------------------------------------------------
+
+    def action_view_campaign_costs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_marketing.crm_campaign_cost_action")
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_view_audience(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Audience of %(campaign)s", campaign=self.title),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.segment_ids._get_partners().ids)],
+        }

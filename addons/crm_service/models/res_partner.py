@@ -1,0 +1,56 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    crm_service_ticket_count = fields.Integer(
+        string="Tickets", compute="_compute_crm_service_ticket_count",
+        groups="crm_service.group_crm_service_agent")
+
+    def _compute_crm_service_ticket_count(self):
+        """One grouped query for all partners, companies counting their contacts' tickets."""
+        counts = dict(self.env["crm.service.ticket"]._read_group(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            ["commercial_partner_id"], ["__count"]))
+        direct = dict(self.env["crm.service.ticket"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            if partner.is_company:
+                partner.crm_service_ticket_count = counts.get(partner, 0)
+            else:
+                partner.crm_service_ticket_count = direct.get(partner, 0)
+
+    def action_view_crm_service_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_service.action_crm_service_ticket")
+        field = "commercial_partner_id" if self.is_company else "partner_id"
+        action["domain"] = [(field, "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------ partner timeline (crm_core)
+
+    def _crm_timeline_sources(self):
+        sources = super()._crm_timeline_sources()
+        sources["ticket"] = self.env._("Service Tickets")
+        return sources
+
+    def _crm_timeline_entries_ticket(self, limit):
+        """Tickets of these partners and their contacts, newest first."""
+        if not self.env["crm.service.ticket"].has_access("read"):
+            return []
+        partners = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+        tickets = self.env["crm.service.ticket"].search(
+            [("partner_id", "in", partners.ids)], order="date_open desc, id desc", limit=limit)
+        return [{
+            "date": ticket.date_open,
+            "type": "ticket",
+            "name": ticket.display_name,
+            "description": self.env._(
+                "%(stage)s, priority %(priority)s", stage=ticket.stage_id.name or "",
+                priority=dict(ticket._fields["priority"]._description_selection(self.env))[ticket.priority]),
+            "res_model": "crm.service.ticket",
+            "res_id": ticket.id,
+            "user_id": ticket.user_id.id or False,
+        } for ticket in tickets]

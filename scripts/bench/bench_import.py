@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""Customer import: our importer against Odoo's native import, on the same sheet.
+
+Run through ``python3 scripts/crmctl.py bench import`` (which sets CRM_ADDONS_PATH,
+CRM_CONFIG, CRM_DATA_DIR, CRM_DB_PORT, CRM_DB_USER); add ``--extra --rows 2000``
+for a quick run. The script installs crm_core into its own database, inserts
+``--rows`` existing partners with set-based SQL, generates a sheet of ``--rows``
+rows (a third re-typed customers of the database, a tenth duplicated inside the
+file, phones written every way), then in the same run:
+
+- imports it with ``crm.import.job`` (normalization and duplicate control on),
+  rolls back;
+- imports it with ``base_import.import.execute_import`` (Odoo's own import, one
+  call for the whole file: its most favourable case; the organisation column
+  mapped to the related company, created when missing, as a person would map
+  it), rolls back;
+- times "Find duplicates" over the existing partners.
+
+Prints ``bench import ours rows_per_s=…``, ``bench import native rows_per_s=…``
+(organisations as related companies, like ours), ``bench import native_flat
+rows_per_s=…`` (organisation as plain text: no organisation cards),
+``bench import ratio=…``, ``bench import ratio_flat=…``, ``bench dedup existing_partners=… seconds=…`` and
+``bench import peak_rss_mb=…`` (peak of the process while our import ran).
+"""
+import argparse
+import base64
+import io
+import random
+import resource
+import time
+
+from benchlib import drop_database, env_settings, fresh_database
+
+FIRST = ["Иван", "Пётр", "Анна", "Мария", "Ольга", "Сергей", "Дмитрий", "Олена", "Тарас", "Андрій", "Елена",
+         "Алексей", "Наталья", "Михаил", "Татьяна", "Николай", "Юлия", "Владимир", "Ирина", "Павел"]
+LAST = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Орлов", "Шевченко", "Бондаренко",
+        "Коваленко", "Волков", "Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Павлов", "Фёдоров"]
+CITIES = ["Москва", "Санкт-Петербург", "Новосибирск", "Екатеринбург", "Казань", "Нижний Новгород", "Самара",
+          "Омск", "Ростов-на-Дону", "Уфа", "Київ", "Дніпро"]
+ORGS = ["Ромашка", "СтройМаш", "Альфа-Трейд", "Вектор", "Гранит", "Северсталь-Сервис", "Техноком", "Агроинвест"]
+FORMS = ["ООО", "ЗАО", "АО", "ПАО", "ИП"]
+ROLES = ["Директор", "Главный бухгалтер", "Снабженец", "Менеджер по закупкам", "Кладовщик", ""]
+HEADER = ["Контактное лицо", "Организация", "ИНН", "КПП", "Должность", "Телефон", "E-mail", "Город", "Метка"]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the sheet and existing partners")
+    parser.add_argument("--existing", type=int, help="existing partners (default: --rows)")
+    parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    parser.add_argument("--db", default="bench_import", help="database to create (dropped at the end)")
+    parser.add_argument("--template", help="clone this database first (e.g. tpl_base) instead of an empty one")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (and reuse it)")
+    parser.add_argument("--skip-native", action="store_true", help="only run our importer")
+    parser.add_argument("--native-rows", type=int, default=5000,
+                        help="rows given to Odoo's native import (its rows/s is measured on this sample)")
+    return parser.parse_args()
+
+
+
+
+
+
+
+
+
+
+
+
+# ---------------------------------------------------------------- data
+def messy_phone(rng, digits):
+    """The same mobile written the ways people write it."""
+    d = digits
+    return rng.choice([
+        f"+7 ({d[0:3]}) {d[3:6]}-{d[6:8]}-{d[8:10]}",
+        f"8 {d[0:3]} {d[3:6]} {d[6:8]} {d[8:10]}",
+        f"8{d}",
+        f"7{d}",
+        f"+7{d[0:3]}{d[3:6]}-{d[6:8]}-{d[8:10]}",
+        f"8-{d[0:3]}-{d[3:6]}-{d[6:8]}-{d[8:10]}",
+        f"+7 {d[0:3]} {d[3:6]}-{d[6:8]}-{d[8:10]} доб. {rng.randint(10, 999)}",
+        f"{d[3:6]}-{d[6:8]}-{d[8:10]}",
+        "нет",
+        "",
+    ])
+
+
+def existing_digits(i):
+    return f"9{(i * 7919) % 1_000_000_000:09d}"
+
+
+def insert_existing_partners(env, count):
+    """``count`` partners in one set-based INSERT … SELECT (the NOT NULL columns copied from a template row)."""
+    cr = env.cr
+    template = env.ref("base.main_partner").id
+    cr.execute("""SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'res_partner' AND is_nullable = 'NO' AND column_default IS NULL""")
+    ours = {"id", "name", "complete_name", "email", "phone", "phone_sanitized", "city", "is_company", "active",
+            "type", "create_date", "write_date", "commercial_partner_id"}
+    copied = [name for (name,) in cr.fetchall() if name not in ours]
+    copied_sql = "".join(f', t."{name}"' for name in copied)
+    copied_cols = "".join(f', "{name}"' for name in copied)
+    cities = "ARRAY[" + ",".join(f"'{c}'" for c in CITIES) + "]"
+    lasts = "ARRAY[" + ",".join(f"'{c}'" for c in LAST) + "]"
+    firsts = "ARRAY[" + ",".join(f"'{c}'" for c in FIRST) + "]"
+    # fixed literals above (module constants), the count is an int: no user input reaches the SQL
+    cr.execute(f"""
+        INSERT INTO res_partner (name, complete_name, email, phone, phone_sanitized, city, is_company, active,
+                                 type, create_date, write_date{copied_cols})
+        SELECT n.name, n.name, 'client' || i || '@bench.example', p.phone, p.phone,
+               ({cities})[1 + i %% {len(CITIES)}], false, true, 'contact', now(), now(){copied_sql}
+          FROM generate_series(1, %s) AS i
+          CROSS JOIN LATERAL (SELECT ({lasts})[1 + i %% {len(LAST)}] || ' ' || ({firsts})[1 + (i / 7) %% {len(FIRST)}]
+                                     || ' ' || i AS name) n
+          CROSS JOIN LATERAL (SELECT '+79' || lpad(((i * 7919) %% 1000000000)::text, 9, '0') AS phone) p
+          CROSS JOIN (SELECT * FROM res_partner WHERE id = %s) t
+    """, (count, template))
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    env.invalidate_all()
+
+
+def generate_rows(rows, existing, seed=7):
+    """A third of the rows are customers of the database re-typed, a tenth repeat a row above."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    data = []
+    for n in range(rows):
+        kind = rng.random()
+        if data and kind < 0.10:
+            previous = list(rng.choice(data))
+            previous[0] = previous[0].upper()
+            previous[6] = previous[6].upper()
+            data.append(previous)
+            continue
+        # about ten contacts per organisation
+        org = f"{rng.choice(FORMS)} «{rng.choice(ORGS)} {rng.randint(1, max(rows // 400, 1))}»"
+        city = rng.choice(CITIES)
+        if kind < 0.40 and existing:
+            i = rng.randint(1, existing)
+            name = f"{LAST[i % len(LAST)]} {FIRST[(i // 7) % len(FIRST)]} {i}"
+            email = f"client{i}@bench.example"
+            phone = messy_phone(rng, existing_digits(i))
+            city = CITIES[i % len(CITIES)]
+        else:
+            name = f"{rng.choice(LAST)} {rng.choice(FIRST)} {rows + n}"
+            email = f"new{n}@bench.example" if rng.random() < 0.9 else ""
+            phone = messy_phone(rng, f"9{rng.randint(0, 999_999_999):09d}")
+        data.append([name, org, "", "", rng.choice(ROLES), phone, email, city, rng.choice(["VIP", "опт", ""])])
+    return data
+
+
+def build_file(rows, fmt):
+    if fmt == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+        return buffer.getvalue().encode("utf-8"), "customers.csv", "text/csv"
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Клиенты")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return (buffer.getvalue(), "customers.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- measures
+def run_ours(env, content, filename, rows):
+    env["ir.config_parameter"].set_param("crm_core.import_max_size_mb", 500)
+    started = time.perf_counter()
+    job = env["crm.import.job"].create({
+        "file": base64.b64encode(content), "filename": filename,
+        "region_country_id": env.ref("base.ru").id, "duplicate_policy": "skip",
+    })
+    job.action_read_file()
+    job.action_queue()  # the background path, run here in-process without commits
+    job._run()
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    print(f"# ours: created={job.created_count} updated={job.updated_count} skipped={job.skipped_count} "
+          f"rejected={job.rejected_count} rows={job.rows_total}", flush=True)
+    assert job.rows_total == rows, "every row of the sheet is read"
+    return rows / seconds
+
+
+def run_native(env, content, filename, mimetype, rows, organisation_field="parent_id"):
+    started = time.perf_counter()
+    wizard = env["base_import.import"].create({"res_model": "res.partner", "file": content,
+                                               "file_name": filename, "file_type": mimetype})
+    options = {
+        "has_headers": True, "quoting": '"', "separator": ";", "encoding": "utf-8", "sheet": "Клиенты",
+        "date_format": "", "datetime_format": "", "float_thousand_separator": " ",
+        "float_decimal_separator": ",", "fields": [], "import_skip_records": [], "import_set_empty_fields": [],
+        # the organisation column as the related company, created when missing (same result as ours),
+        # or as the plain "Company Name" text (no organisation cards: the flat, cheapest native import)
+        "name_create_enabled_fields": {"parent_id": True} if organisation_field == "parent_id" else {},
+    }
+    fields_map = ["name", organisation_field, False, False, "function", "phone", "email", "city", False]
+    result = wizard.execute_import(fields_map, HEADER, options)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    errors = [m for m in result.get("messages", []) if m.get("type") == "error"]
+    print(f"# native: created={len(result.get('ids') or [])} errors={len(errors)}", flush=True)
+    return rows / seconds
+
+
+def run_dedup(env):
+    from odoo.addons.crm_core.tools import dedup
+
+    started = time.perf_counter()
+    wizard = env["crm.partner.dedup.wizard"].create({})
+    records = wizard._partner_keys()
+    groups = dedup.find_duplicate_groups(records)
+    seconds = time.perf_counter() - started
+    return len(records), len(groups), seconds
+
+
+def measure(settings, args):
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([
+        "-c", settings["CRM_CONFIG"], "--addons-path", settings["CRM_ADDONS_PATH"],
+        "--data-dir", settings["CRM_DATA_DIR"], "--db_port", settings["CRM_DB_PORT"],
+        "--db_user", settings["CRM_DB_USER"], "--log-level", "warn",
+    ])
+    existing = args.rows if args.existing is None else args.existing
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        env.company.country_id = env.ref("base.ru")
+        started = time.perf_counter()
+        insert_existing_partners(env, existing)
+        cr.commit()
+        print(f"# {existing} existing partners inserted in {time.perf_counter() - started:.1f}s", flush=True)
+    rows = generate_rows(args.rows, existing)
+    content, filename, mimetype = build_file(rows, args.format)
+    print(f"# sheet: {args.rows} rows, {len(content) / 1048576:.1f} MB {args.format}", flush=True)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        partners, groups, seconds = run_dedup(env)
+        print(f"bench dedup existing_partners={partners} groups={groups} seconds={seconds:.2f}", flush=True)
+        cr.rollback()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        ours = run_ours(env, content, filename, args.rows)
+        print(f"bench import ours rows_per_s={ours:.0f}", flush=True)
+        print(f"bench import peak_rss_mb={peak_rss_mb():.0f}", flush=True)
+        cr.rollback()
+    if args.skip_native:
+        return
+    native_rows = min(args.rows, args.native_rows)
+    if native_rows < args.rows:
+        content, filename, mimetype = build_file(rows[:native_rows], args.format)
+        print(f"# native imports measured on the first {native_rows} rows (rows/s does not grow with size)",
+              flush=True)
+    results = {}
+    for label, organisation_field in (("native", "parent_id"), ("native_flat", "company_name")):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            results[label] = run_native(env, content, filename, mimetype, native_rows, organisation_field)
+            cr.rollback()
+    print(f"bench import native rows_per_s={results['native']:.0f}", flush=True)
+    print(f"bench import native_flat rows_per_s={results['native_flat']:.0f}", flush=True)
+    print(f"bench import ratio={ours / results['native']:.2f}", flush=True)
+    print(f"bench import ratio_flat={ours / results['native_flat']:.2f}", flush=True)
+
+
+def main():
+    args = parse_args()
+    settings = env_settings("import")
+    created = fresh_database(settings, args, "crm_core,base_import")
+    try:
+        measure(settings, args)
+    finally:
+        if created and not args.keep:
+            drop_database(settings, args.db)
+
+
+if __name__ == "__main__":
+    main()
