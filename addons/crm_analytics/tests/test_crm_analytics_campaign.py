@@ -35,3 +35,24 @@ class TestCrmAnalyticsCampaign(CrmAnalyticsCommon):
             [("campaign_id", "=", self.campaign.id)])
         self.assertEqual((roi.lead_count, roi.won_count, roi.won_revenue), (4, 1, 5000.0))
         self.assertAlmostEqual(roi.conversion_rate, 25.0)
+
+    def test_cost_per_lead_per_won_deal_and_roi_from_marketing_costs(self):
+        """Approved costs 1500 + 500 = 2000 (a refused 700 does not count):
+        cost per lead 2000 / 4 = 500, per won deal 2000 / 1 = 2000, ROI (5000 - 2000) / 2000 = 150 %."""
+        cost_type = self.env["crm.campaign.cost.type"].create({"name": "AN Print"})
+        Cost = self.env["crm.campaign.cost"]
+        Cost.create([
+            {"campaign_id": self.campaign.id, "cost_type_id": cost_type.id, "amount": 1500.0},
+            {"campaign_id": self.campaign.id, "cost_type_id": cost_type.id, "amount": 500.0},
+            {"campaign_id": self.campaign.id, "cost_type_id": cost_type.id, "amount": 700.0, "state": "refused"},
+        ])
+        self.env.flush_all()
+        roi = self.env["crm.analytics.campaign.roi"].with_user(self.viewer).search(
+            [("campaign_id", "=", self.campaign.id)])
+        self.assertEqual(roi.cost, 2000.0)
+        self.assertAlmostEqual(roi.cost_per_lead, 500.0)
+        self.assertAlmostEqual(roi.cost_per_won, 2000.0)
+        self.assertAlmostEqual(roi.roi, 150.0)
+        [[cost]] = self.env["crm.analytics.campaign"].with_user(self.viewer)._read_group(
+            [("campaign_id", "=", self.campaign.id)], [], ["cost:sum"])
+        self.assertEqual(cost, 2000.0)
