@@ -331,6 +331,14 @@ def cmd_run(args):
         if subprocess.run(install, check=False).returncode:
             raise SetupError(f"Installing the addons failed; see {LOCAL / 'log' / 'install.log'}")
         set_admin_password(options, dbname)
+    elif args.update:
+        say(f"Updating the CRM suite's addons in database {dbname!r} ...")
+        update = odoo_command(options, "-d", dbname, "-u", ",".join(PRODUCT_ADDONS), "--stop-after-init",
+                              "--http-port", str(free_port()), "--logfile", str(LOCAL / "log" / "install.log"))
+        if subprocess.run(update, check=False).returncode:
+            raise SetupError(f"Updating the addons failed; see {LOCAL / 'log' / 'install.log'}")
+    if args.lang:
+        set_admin_language(options, dbname, args.lang)
     serve = odoo_command(options, "-d", dbname, "--http-port", str(http_port))
     say(f"\nCRM suite: http://localhost:{http_port}/odoo  login: {ADMIN_LOGIN}  password: {ADMIN_PASSWORD}  database: {dbname}\n")
     if args.detach:
@@ -350,16 +358,38 @@ def cmd_run(args):
     return 0
 
 
-def set_admin_password(options, dbname):
-    """Demo databases get the documented admin login (Odoo's default is admin/admin already)."""
+def run_in_odoo(options, dbname, body):
+    """Run Python ``body`` (with ``env`` as superuser) against ``dbname`` in a child process."""
     code = (
         "import odoo\nfrom odoo.tools import config\nfrom odoo.modules.registry import Registry\n"
-        f"config['db_host'], config['db_port'], config['db_user'] = '127.0.0.1', {int(options['db_port'])}, {options['db_user']!r}\n"
+        f"config.parse_config({['-c', str(CONFIG_FILE), '--addons-path', ','.join(odoo_addons_paths()), '--data-dir', str(ODOO_DATA), '--log-level', 'warn']!r})\n"
         f"with Registry({dbname!r}).cursor() as cr:\n"
         "    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})\n"
-        f"    env.ref('base.user_admin').write({{'login': {ADMIN_LOGIN!r}, 'password': {ADMIN_PASSWORD!r}}})\n"
+        + "".join(f"    {line}\n" for line in body.splitlines())
     )
-    subprocess.run([sys.executable, "-c", code], check=False, capture_output=True)
+    return subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+
+
+def set_admin_password(options, dbname):
+    """Demo databases get the documented admin login (Odoo's default is admin/admin already)."""
+    result = run_in_odoo(
+        options, dbname, f"env.ref('base.user_admin').write({{'login': {ADMIN_LOGIN!r}, 'password': {ADMIN_PASSWORD!r}}})")
+    if result.returncode:
+        raise SetupError(f"Setting the admin login failed: {result.stderr.strip()[-800:]}")
+
+
+def set_admin_language(options, dbname, lang):
+    """Load ``lang`` (e.g. ru_RU, uk_UA) with the suite's translations and give it to the admin."""
+    body = (
+        f"env['res.lang']._activate_lang({lang!r})\n"
+        f"modules = env['ir.module.module'].search([('state', '=', 'installed')])\n"
+        f"modules._update_translations([{lang!r}])\n"
+        f"env.ref('base.user_admin').lang = {lang!r}"
+    )
+    result = run_in_odoo(options, dbname, body)
+    if result.returncode:
+        raise SetupError(f"Loading the language {lang} failed: {result.stderr.strip()[-800:]}")
+    say(f"Language {lang} loaded; the admin user reads it.")
 
 
 def cmd_stop(_args):
@@ -519,6 +549,12 @@ def odoo_step(tally, with_demo, args):
         say(f"Problems in {log}:")
         for line in problems[:60]:
             say("  " + line[:400])
+    checker = ROOT / "scripts" / "check_translations.py"
+    if not with_demo and checker.exists() and not args.install and result:
+        # the templates must hold every term of the installed code (demo records excluded)
+        banner("Translations: the committed templates match the code")
+        rc = run_logged([sys.executable, str(checker), "--db", dbname])
+        tally.add("translations: templates match the code", passed=int(rc == 0), failed=int(rc != 0))
     if not os.environ.get("CRM_KEEP_TEST_DB"):
         with contextlib.suppress(SetupError):
             drop_database(dbname)
@@ -606,6 +642,8 @@ def main(argv=None):
     run = sub.add_parser("run", help="start the CRM suite with demo data on the embedded default")
     run.add_argument("--detach", action="store_true", help="serve in the background")
     run.add_argument("--port", type=int, help="HTTP port (default: http_port of config/odoo.conf)")
+    run.add_argument("--update", action="store_true", help="update the suite's addons of an existing database first")
+    run.add_argument("--lang", help="load this language (ru_RU, uk_UA) and give it to the admin user")
     run.set_defaults(func=cmd_run)
     test = sub.add_parser("test", help="run the whole test suite")
     test.add_argument("--only", action="append", choices=["lint", "pure", "i18n", "odoo"], help="run only these steps")

@@ -78,3 +78,23 @@ def test_scales_without_all_pairs():
     for record in records:
         index.add(record["id"], record)
     assert max(len(members) for members in index.blocks.values()) <= dedup.MAX_BLOCK, "blocks are capped"
+
+
+def test_fuzzy_names_compare_cards_without_email_only():
+    index = dedup.DuplicateIndex()
+    index.add(1, {"name": "Кузнецова Мария Ивановна", "email": "maria@x.ru", "city": "Самара"})
+    index.add(2, {"name": "Кузнецова Мария Иванова", "city": "Самара"})
+    # a card with an email: matched with a similar name only on a card without email
+    assert index.match({"name": "Кузнецова Марія Ивановна", "email": "m.k@x.ru", "city": "Самара"}) == (
+        2, "fuzzy_name")
+    assert index.match({"name": "Кузнецова Марія Ивановна", "email": "maria@x.ru", "city": "Самара"}) == (
+        1, "email")
+    assert index.match({"name": "Кузнецова Марія Ивановна", "city": "Самара"})[1] == "fuzzy_name"
+
+
+def test_index_keeps_small_keys():
+    index = dedup.DuplicateIndex()
+    keys = index.add(1, {"name": "Орлов Олег", "email": "o@x.ru", "phone": "+79120000000", "city": "Тула"})
+    assert "grams" in keys, "the caller keeps its full keys"
+    assert set(index.keys[1]) == {"email", "inn", "name", "tokens", "is_company"}, "no bigrams kept per card"
+    assert index.match({"name": "Орлов Олег", "phone": "+79120000000"}) == (1, "phone")

@@ -15,6 +15,7 @@
         "contacts",
         "calendar",
         "phone_validation",
+        "privacy_lookup",
     ],
     "external_dependencies": {"python": ["phonenumbers", "openpyxl", "xlrd"]},
     "data": [
@@ -24,9 +25,11 @@
         "security/crm_core_customer360_security.xml",
         "security/crm_sales_plan_security.xml",
         "security/crm_core_import_security.xml",
+        "security/crm_core_access_rules.xml",
         "data/crm_pipeline_data.xml",
         "data/crm_customer360_data.xml",
         "data/crm_import_job_data.xml",
+        "data/crm_personal_data_data.xml",
         "views/crm_interaction_views.xml",
         "views/crm_interaction_status_views.xml",
         "views/crm_contact_role_views.xml",
@@ -45,6 +48,8 @@
         "views/crm_team_plan_views.xml",
         "views/crm_import_job_views.xml",
         "wizard/crm_partner_dedup_wizard_views.xml",
+        "wizard/privacy_lookup_wizard_views.xml",
+        "views/res_partner_personal_data_views.xml",
         "views/crm_core_menus.xml",
     ],
     "demo": [
@@ -52,7 +57,16 @@
         "demo/crm_sales_plan_demo.xml",
         "demo/crm_lead_erp_demo.xml",
         "demo/crm_pipeline_demo.xml",
+        "demo/crm_core_kpp_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_core/static/src/views/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_core/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -11,6 +11,7 @@
     "data": [
         "security/crm_service_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_service_access_rules.xml",
         "data/crm_service_data.xml",
         "views/crm_service_ticket_views.xml",
         "views/crm_service_team_views.xml",
@@ -23,6 +24,11 @@
         "views/crm_service_menus.xml",
     ],
     "demo": ["demo/crm_service_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "crm_service/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -21,12 +21,10 @@ existing database with Odoo's apps to save the install time) and drops it at the
 end unless ``--keep``.
 """
 import argparse
-import os
-import subprocess
-import sys
 import time
 from datetime import date
 
+from benchlib import create_database, drop_database, env_settings, open_registry
 from dateutil.relativedelta import relativedelta
 
 
@@ -40,28 +38,6 @@ def parse_args():
     parser.add_argument("--template", default=None, help="clone this database instead of installing from scratch")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args()
-
-
-def odoo_cli(env_vars):
-    return [sys.executable, "-m", "odoo", "server", "-c", env_vars["CRM_CONFIG"],
-            "--addons-path", env_vars["CRM_ADDONS_PATH"], "--data-dir", env_vars["CRM_DATA_DIR"]]
-
-
-def create_database(args, env_vars):
-    import odoo
-    from odoo.service import db as db_service
-
-    if db_service.exp_db_exist(args.db):
-        db_service.exp_drop(args.db)
-    if args.template:
-        db_service.exp_duplicate_database(args.template, args.db)
-    cmd = odoo_cli(env_vars) + ["-d", args.db, "--db-filter", f"^{args.db}$", "-i", "crm_analytics",
-                                "--without-demo", "--stop-after-init", "--no-http",
-                                "--max-cron-threads", "0", "--log-level", "warn"]
-    started = time.time()
-    subprocess.run(cmd, check=True)
-    print(f"bench analytics setup install {time.time() - started:.1f} s", flush=True)
-    return odoo
 
 
 class Cloner:
@@ -254,18 +230,15 @@ def measure(env):
 
 def main():
     args = parse_args()
-    env_vars = {key: os.environ[key] for key in ("CRM_CONFIG", "CRM_ADDONS_PATH", "CRM_DATA_DIR")}
-    from odoo.tools import config
-
-    config.parse_config(["-c", env_vars["CRM_CONFIG"], "--addons-path", env_vars["CRM_ADDONS_PATH"],
-                         "--data-dir", env_vars["CRM_DATA_DIR"]], setup_logging=False)
-    config["list_db"] = True  # in this process only: lets odoo.service.db create, clone and drop the bench database
-    create_database(args, env_vars)
+    settings = env_settings("analytics")
+    started = time.time()
+    drop_database(settings, args.db)  # generated data must not pile up on a kept database
+    create_database(settings, args.db, "crm_analytics", args.template, extra_args=["--max-cron-threads", "0"])
+    print(f"bench analytics setup install {time.time() - started:.1f} s", flush=True)
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    Registry.delete(args.db)  # duplicating the template loaded a registry without crm_analytics in this process
-    registry = Registry(args.db)
+    registry = open_registry(settings, args.db)
     try:
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -275,10 +248,8 @@ def main():
             cr.rollback()
     finally:
         if not args.keep:
-            from odoo.service import db as db_service
-
             Registry.delete(args.db)
-            db_service.exp_drop(args.db)
+            drop_database(settings, args.db)
 
 
 if __name__ == "__main__":

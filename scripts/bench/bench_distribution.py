@@ -21,7 +21,7 @@ import argparse
 import math
 import time
 
-from benchlib import drop_database, env_settings, fresh_database
+from benchlib import drop_database, env_settings, fresh_database, open_registry
 
 
 def parse_args():
@@ -103,16 +103,9 @@ def report(label, leads, seconds):
 
 
 def measure(settings, args):
-    import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([
-        "-c", settings["CRM_CONFIG"], "--addons-path", settings["CRM_ADDONS_PATH"],
-        "--data-dir", settings["CRM_DATA_DIR"], "--db_port", settings["CRM_DB_PORT"],
-        "--db_user", settings["CRM_DB_USER"], "--log-level", "warn",
-    ])
-    registry = Registry(args.db)
+    registry = open_registry(settings, args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
         started = time.monotonic()

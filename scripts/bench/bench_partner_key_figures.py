@@ -12,7 +12,7 @@ Prints lines like ``bench partner_key_figures partners=10 queries=8 odoo_counter
 """
 import argparse
 
-from benchlib import drop_database, env_settings, fresh_database
+from benchlib import drop_database, env_settings, fresh_database, open_registry
 
 
 def parse_args():
@@ -62,16 +62,9 @@ def count_queries(env, records, fnames):
 
 
 def measure(settings, args, sizes):
-    import odoo
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([
-        "-c", settings["CRM_CONFIG"], "--addons-path", settings["CRM_ADDONS_PATH"],
-        "--data-dir", settings["CRM_DATA_DIR"], "--db_port", settings["CRM_DB_PORT"],
-        "--db_user", settings["CRM_DB_USER"], "--log-level", "warn",
-    ])
-    registry = Registry(args.db)
+    registry = open_registry(settings, args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         companies, contacts = build_customers(env, max(sizes))

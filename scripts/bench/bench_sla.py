@@ -12,11 +12,11 @@ way (``resource.calendar.plan_hours`` per ticket) on a sample.
 Prints lines starting with ``bench``.
 """
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
+
+from benchlib import drop_database, env_settings, fresh_database, open_registry
 
 
 def parse_args():
@@ -25,54 +25,8 @@ def parse_args():
     parser.add_argument("--db", default="bench_sla")
     parser.add_argument("--sample", type=int, default=500, help="tickets timed with Odoo's plan_hours")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument("--template", help="clone this database first (e.g. tpl_base) instead of an empty one")
     return parser.parse_args()
-
-
-def odoo_args(db):
-    return [
-        "-c", os.environ["CRM_CONFIG"],
-        "--addons-path", os.environ["CRM_ADDONS_PATH"],
-        "--data-dir", os.environ["CRM_DATA_DIR"],
-        "-d", db,
-    ]
-
-
-def _admin_connection():
-    import psycopg2
-
-    from odoo.tools import config
-
-    conn = psycopg2.connect(
-        dbname="postgres", host=config["db_host"] or None, port=config["db_port"] or None,
-        user=config["db_user"] or None, password=config["db_password"] or None)
-    conn.autocommit = True
-    return conn
-
-
-def database_exists(db):
-    conn = _admin_connection()
-    with conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        found = bool(cr.fetchone())
-    conn.close()
-    return found
-
-
-def create_database(db):
-    subprocess.run(
-        [sys.executable, "-m", "odoo", "server", *odoo_args(db), "-i", "crm_service",
-         "--stop-after-init", "--without-demo", "--log-level", "warn", "--no-http"],
-        check=True,
-    )
-
-
-def drop_database(db):
-    from psycopg2 import sql
-
-    conn = _admin_connection()
-    with conn.cursor() as cr:
-        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
-    conn.close()
 
 
 def setup_world(env, count):
@@ -140,17 +94,12 @@ def setup_world(env, count):
 
 def main():
     args = parse_args()
-    from odoo.tools import config
-
-    config.parse_config(odoo_args(args.db))
-    if not (args.keep and database_exists(args.db)):
-        if database_exists(args.db):
-            drop_database(args.db)
-        create_database(args.db)
+    settings = env_settings("sla")
+    fresh_database(settings, args, "crm_service")
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    registry = Registry(args.db)
+    registry = open_registry(settings, args.db)
     try:
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
@@ -189,7 +138,7 @@ def main():
     finally:
         Registry.delete(args.db)
         if not args.keep:
-            drop_database(args.db)
+            drop_database(settings, args.db)
     return 0
 
 

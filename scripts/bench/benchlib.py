@@ -69,3 +69,16 @@ def fresh_database(settings, args, modules, extra_args=()):
     drop_database(settings, args.db)
     create_database(settings, args.db, modules, args.template, extra_args)
     return True
+
+
+def open_registry(settings, db):
+    """Odoo configured from crmctl's settings, and the registry of ``db`` (in this process)."""
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([
+        "-c", settings["CRM_CONFIG"], "--addons-path", settings["CRM_ADDONS_PATH"],
+        "--data-dir", settings["CRM_DATA_DIR"], "--db_port", settings["CRM_DB_PORT"],
+        "--db_user", settings["CRM_DB_USER"], "--log-level", "warn",
+    ])
+    return Registry(db)

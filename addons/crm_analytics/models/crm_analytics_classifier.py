@@ -23,6 +23,7 @@ class CrmAnalyticsClassifier(models.AbstractModel):
 
     @api.model
     def _get_param(self, key, default, cast=float):
+        # sudo: reads one technical setting of the classifier, no record data
         value = self.env["ir.config_parameter"].sudo().get_param(f"crm_analytics.{key}")
         try:
             return cast(value) if value not in (None, False, "") else default

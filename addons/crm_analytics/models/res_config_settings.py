@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -17,6 +18,21 @@ class ResConfigSettings(models.TransientModel):
         string="RFM Source", default="invoice", config_parameter="crm_analytics.rfm_source")
     crm_analytics_rfm_months = fields.Integer(
         string="RFM Period (months)", default=24, config_parameter="crm_analytics.rfm_months")
+
+    @api.constrains("crm_analytics_abc_months", "crm_analytics_rfm_months", "crm_analytics_abc_a",
+                    "crm_analytics_abc_b", "crm_analytics_xyz_x", "crm_analytics_xyz_y")
+    def _check_crm_analytics_thresholds(self):
+        for settings in self:
+            if settings.crm_analytics_abc_months < 1 or settings.crm_analytics_rfm_months < 1:
+                raise ValidationError(self.env._("The ABC/XYZ and RFM periods must be at least one month."))
+            shares = (settings.crm_analytics_abc_a, settings.crm_analytics_abc_b)
+            if min(shares) <= 0 or sum(shares) >= 100:
+                raise ValidationError(self.env._(
+                    "Class A and B shares must be positive percentages that leave room for class C "
+                    "(A + B below 100%)."))
+            if not 0 < settings.crm_analytics_xyz_x < settings.crm_analytics_xyz_y:
+                raise ValidationError(self.env._(
+                    "The class X variation limit must be positive and below the class Y limit."))
 
     def action_crm_analytics_recompute(self):
         self.execute()

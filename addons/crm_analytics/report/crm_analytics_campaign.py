@@ -32,34 +32,16 @@ class CrmAnalyticsCampaign(models.Model):
     conversion_rate = fields.Float(string="Conversion (%)", readonly=True, aggregator="avg", digits=(16, 1))
     cost = fields.Monetary(readonly=True, currency_field="company_currency_id")
 
-    def _cost_model(self):
-        cost = self.env.get("crm.campaign.cost")
-        if cost is None or not {"campaign_id", "amount"} <= set(cost._fields):
-            return None
-        return cost
-
     def _query_costs(self):
-        cost = self._cost_model()
-        if cost is None:
-            return SQL()
-        date_field = next((name for name in ("date", "date_from", "date_start") if name in cost._fields), "create_date")
-        company = SQL("k.company_id") if "company_id" in cost._fields else SQL("NULL::int")
-        medium = SQL("k.medium_id") if "medium_id" in cost._fields else SQL("NULL::int")
-        source = SQL("k.source_id") if "source_id" in cost._fields else SQL("NULL::int")
-        state = cost._fields.get("state")
-        # only approved costs are actual costs (crm_marketing's approval workflow)
-        where = SQL("WHERE k.state = 'approved'") if state and isinstance(state.selection, list) \
-            and "approved" in dict(state.selection) else SQL()
+        """crm_marketing's approved cost lines, one row each, carrying only a cost."""
         return SQL(
             """
             UNION ALL
-            SELECT k.id * 2 + 1, k.%(date)s::date, k.campaign_id, %(medium)s, %(source)s, NULL::int, NULL::int, NULL::int,
-                   %(company)s, 0, 0, 0.0, NULL::float, k.amount
-              FROM %(table)s k
-            %(where)s
-            """,
-            date=SQL.identifier(date_field), medium=medium, source=source, company=company,
-            table=SQL.identifier(cost._table), where=where,
+            SELECT k.id * 2 + 1, k.date, k.campaign_id, NULL::int, NULL::int, NULL::int, NULL::int, NULL::int,
+                   k.company_id, 0, 0, 0.0, NULL::float, k.amount
+              FROM crm_campaign_cost k
+             WHERE k.state = 'approved'
+            """
         )
 
     @property

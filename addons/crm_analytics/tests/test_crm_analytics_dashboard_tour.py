@@ -1,18 +1,17 @@
-from concurrent import futures
-from unittest.mock import patch
-
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
+from odoo.addons.crm_core.tests.common_tour import CrmTourCase
+from odoo.tests import new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestCrmAnalyticsDashboardTour(HttpCase):
-    """The dashboard in a real (headless Chromium) browser; saves a screenshot once the tour passed.
+class TestCrmAnalyticsDashboardTour(CrmTourCase):
+    """The dashboard in a real (headless Chromium) browser.
 
-    The screenshot goes to Odoo's screenshots folder (``--screenshots``, default
-    /tmp/odoo_tests/<db>/screenshots/crm_dashboard_*.png); the path is logged.
+    With ``CRM_SCREENSHOTS`` set, the tour's screenshot goes to
+    static/description/screenshots/crm_dashboard.png (see crm_core/tests/common_tour.py).
     """
+
+    screenshot_addon = "crm_analytics"
 
     def test_dashboard_tour(self):
         head = new_test_user(self.env, login="an_tour_head", name="Tour Head",
@@ -30,12 +29,5 @@ class TestCrmAnalyticsDashboardTour(HttpCase):
         leads[:2].stage_id = won_stage
         leads[2].action_set_lost(lost_reason_id=reason.id)
 
-        def wait_then_capture(browser, *args, **kwargs):
-            original_wait(browser, *args, **kwargs)
-            # the tour passed: capture the page before the browser is stopped
-            futures.wait([browser.take_screenshot("crm_dashboard_")], timeout=20)
-
-        original_wait = ChromeBrowser._wait_code_ok
-        with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
-            self.start_tour("/odoo/action-crm_analytics.crm_analytics_dashboard_action",
-                            "crm_analytics_dashboard_tour", login=head.login, timeout=120)
+        self.start_crm_tour("/odoo/action-crm_analytics.crm_analytics_dashboard_action",
+                            "crm_analytics_dashboard_tour", login=head.login)

@@ -1,7 +1,10 @@
 import base64
+import dataclasses
 import io
 import json
 import logging
+import time
+import zlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -26,6 +29,8 @@ IMPORT_CONTEXT = {
 # fields of res.partner the policies "fill empty fields" and "overwrite" may write
 UPDATABLE_FIELDS = ("email", "phone", "function", "city", "street", "zip", "country_id", "website",
                     "comment", "vat", "crm_kpp")
+# read-only computed fields of res.partner the import fills itself (see _create_synced)
+PRECOMPUTED_BY_IMPORT = ("phone_sanitized", "image_1024", "image_512", "image_256", "image_128")
 ROW_COLUMNS = ("job_id", "preview", "row_number", "values_json", "normalized_json", "name", "company_name",
                "phone", "phone_flag", "email", "inn", "decision", "partner_id", "duplicate_of_id",
                "duplicate_row", "match_reason", "reason", "create_uid", "create_date", "write_uid", "write_date")
@@ -42,6 +47,8 @@ class _ImportRun:
 
     def __init__(self, region):
         self.region = region
+        self.key = f"{id(self)}-{time.monotonic_ns()}"  # memoizes res.partner's defaults for this run
+        self.phone_only = False  # res.partner's only number field is ``phone`` (phone_sanitized comes from it)
         self.lang = False
         self.index = dedup.DuplicateIndex()
         self.ref_ids = {}  # placeholder -> partner id once created
@@ -67,6 +74,9 @@ class CrmImportJob(models.Model):
                               index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     file = fields.Binary(attachment=True, required=True)
+    # the sheet as read when the file was uploaded (zlib-compressed JSON): the import does not parse the
+    # workbook a second time; dropped when the file changes and once the import is done
+    table_cache = fields.Binary(attachment=True, readonly=True, copy=False)
     filename = fields.Char("File Name")
     sheet_ids = fields.One2many("crm.import.job.sheet", "job_id", string="Sheets")
     sheet_id = fields.Many2one("crm.import.job.sheet", domain="[('job_id', '=', id)]")
@@ -113,6 +123,8 @@ class CrmImportJob(models.Model):
     rejected_filename = fields.Char(readonly=True)
 
     _rows_done_positive = models.Constraint("CHECK(rows_done >= 0)", "Processed rows cannot be negative.")
+    _header_row_positive = models.Constraint(
+        "CHECK(header_row >= 0)", "The header row is a row number (0 = detect it).")
 
     @api.depends("rows_done", "rows_total")
     def _compute_progress(self):
@@ -162,16 +174,46 @@ class CrmImportJob(models.Model):
         }
         return messages.get(error.code, lambda: str(error))()
 
-    def _read_table(self, header_row=None):
-        """The chosen sheet as a :class:`spreadsheet.Table`; bad files become a UserError."""
+    def write(self, vals):
+        if "file" in vals or "filename" in vals:
+            vals = dict(vals, table_cache=False)
+        return super().write(vals)
+
+    def _read_table(self, header_row=None, keep=False):
+        """The chosen sheet as a :class:`spreadsheet.Table`; bad files become a UserError.
+
+        ``keep`` stores the table read (see ``table_cache``) for the next reads of the same sheet.
+        """
         self.ensure_one()
+        sheet = self.sheet_id.name or None
+        header_row = header_row if header_row is not None else (self.header_row or None)
+        table = self._cached_table(sheet, header_row)
+        if table is not None:
+            return table
         try:
-            return spreadsheet.read_table(
-                self._file_content(), self.filename or "", sheet=self.sheet_id.name or None,
-                max_size_mb=self._max_size_mb(),
-                header_row=header_row if header_row is not None else (self.header_row or None))
+            table = spreadsheet.read_table(
+                self._file_content(), self.filename or "", sheet=sheet, max_size_mb=self._max_size_mb(),
+                header_row=header_row)
         except spreadsheet.SpreadsheetError as error:
             raise UserError(self._spreadsheet_error(error)) from error
+        if keep:
+            data = {field.name: getattr(table, field.name) for field in dataclasses.fields(table)}
+            data["keys"] = [[sheet, header_row], [table.sheet, table.header_row]]
+            self.table_cache = base64.b64encode(zlib.compress(
+                json.dumps(data, ensure_ascii=False, default=str).encode(), 1))
+        return table
+
+    def _cached_table(self, sheet, header_row):
+        if not self.table_cache:
+            return None
+        try:
+            data = json.loads(zlib.decompress(base64.b64decode(self.table_cache)))
+        except (ValueError, zlib.error):
+            return None
+        if [sheet, header_row] not in data.pop("keys"):
+            return None
+        data["warnings"] = [tuple(warning) for warning in data["warnings"]]
+        return spreadsheet.Table(**data)
 
     def _region(self):
         self.ensure_one()
@@ -184,7 +226,7 @@ class CrmImportJob(models.Model):
         for job in self:
             if job.state not in ("draft", "preview", "failed"):
                 raise UserError(job.env._("The import %(name)s has already started.", name=job.name))
-            table = job._read_table()
+            table = job._read_table(keep=True)
             if not job.sheet_ids or job.sheet_ids.mapped("name") != table.sheets:
                 job.sheet_ids.unlink()
                 job.sheet_ids = [fields.Command.create({"name": name, "sequence": i})
@@ -325,10 +367,13 @@ class CrmImportJob(models.Model):
                 "skipped_count": self.skipped_count + counts["skipped"],
                 "rejected_count": self.rejected_count + counts["rejected"],
             })
+            # the cards of this chunk are written: drop them from the cache, memory stays flat over the file
+            self.env.flush_all()
+            self.env.invalidate_all()
             if commit_progress and self.rows_done < len(table.rows):
                 if not commit_progress(len(chunk), len(table.rows) - self.rows_done):
                     return False  # out of time: the next cron run resumes at rows_done
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self.write({"state": "done", "date_done": fields.Datetime.now(), "table_cache": False})
         self._build_rejected_file()
         return True
 
@@ -372,6 +417,7 @@ class CrmImportJob(models.Model):
         run = _ImportRun(self._region())
         # the language new cards get anyway; given up front, res.partner.create does not write it card by card
         run.lang = self.env["res.partner"].default_get(["lang"]).get("lang") or self.env.lang or "en_US"
+        run.phone_only = self.env["res.partner"]._phone_get_number_fields() == ["phone"]
         self.env["res.partner"].flush_model(["name", "email", "phone_sanitized", "vat", "city", "is_company"])
         self.env.cr.execute(SQL(
             """SELECT id, name, email, phone_sanitized, vat, city, is_company
@@ -419,13 +465,15 @@ class CrmImportJob(models.Model):
         }.get(result.status, "")
         if norm["phone_flag"]:
             warnings.append(self.env._("Phone %(phone)s: %(flag)s", phone=result.raw, flag=norm["phone_flag"]))
-        for key, checker, label in (("inn", inn.inn_error, "INN"), ("kpp", inn.kpp_error, "KPP")):
+        identifiers = (("inn", inn.inn_error, self.env._("INN")), ("kpp", inn.kpp_error, self.env._("KPP")))
+        for key, checker, label in identifiers:
             value = inn.clean_number(get.get(key))
             error = checker(value)
             norm[key] = "" if error else value
             norm[f"{key}_typed"] = value
             if error:
-                message = self.env._("%(label)s %(value)s: %(error)s", label=label, value=value, error=error)
+                message = self.env._("%(label)s %(value)s: %(error)s", label=label, value=value,
+                                     error=self.env["res.partner"]._crm_identifier_error_text(error))
                 (reject if self.strict_identifiers else warnings).append(message)
         return norm, warnings, reject
 
@@ -537,7 +585,9 @@ class CrmImportJob(models.Model):
         if not norm["name"]:
             vals.update(email=norm["email"] or False, phone=norm["phone"] or False,
                         comment=norm["comment"] or False)
-        return {key: value for key, value in vals.items() if value}
+        vals = {key: value for key, value in vals.items() if value}
+        self._add_phone_sanitized(run, vals, norm if not norm["name"] else None)
+        return vals
 
     def _person_vals(self, run, norm):
         vals = {
@@ -556,7 +606,21 @@ class CrmImportJob(models.Model):
         }
         if not norm["company"]:
             vals.update(vat=norm["inn"] or norm["vat"] or False)
-        return {key: value for key, value in vals.items() if value}
+        vals = {key: value for key, value in vals.items() if value}
+        self._add_phone_sanitized(run, vals, norm)
+        return vals
+
+    @api.model
+    def _add_phone_sanitized(self, run, vals, norm):
+        """The E.164 form phone_validation would compute, given up front (it is what the import just
+        computed): the phone is not parsed a second time per card. Numbers kept as typed are left to
+        phone_validation."""
+        if not run.phone_only:
+            return
+        if not vals.get("phone"):
+            vals["phone_sanitized"] = False
+        elif norm and norm["phone_key"] and vals["phone"] == norm["phone"]:
+            vals["phone_sanitized"] = norm["phone_key"]
 
     def _country_id(self, run, name):
         if not name:
@@ -589,13 +653,14 @@ class CrmImportJob(models.Model):
         Partner = self._partner_env()
         Partner.check_access("create")
         # sudo: the user's right to create contacts is checked just above and the values come only from the
-        # import's own fields; Odoo's batched import path (_load_records_create) reads commercial fields of
-        # the organisations (e.g. the credit limit) that a data operator may not read. uid stays the user's.
+        # import's own fields; the sync from the organisations reads their commercial fields (e.g. the credit
+        # limit) that a data operator may not read. uid stays the user's.
         Partner = Partner.sudo()
+        vals_list = [vals for _result, _ref, vals in creations]
+        first_contacts = self._sync_from_parents(Partner, vals_list)
         try:
             with self.env.cr.savepoint():
-                # Odoo's own import path: one create, then commercial/address sync batched by parent
-                partners = Partner._load_records_create([vals for _result, _ref, vals in creations])
+                partners = self._create_synced(run, Partner, vals_list, first_contacts)
         except Exception:
             _logger.info("Customer import %s: batch create failed, retrying row by row", self.id)
             partners = None
@@ -603,13 +668,76 @@ class CrmImportJob(models.Model):
             for (_result, ref, _vals), partner in zip(creations, partners, strict=True):
                 run.ref_ids[ref] = partner.id
             return
-        for result, ref, vals in creations:
+        for index, (result, ref, vals) in enumerate(creations):
             try:
                 with self.env.cr.savepoint():
-                    run.ref_ids[ref] = Partner._load_records_create([vals]).id
+                    first = {0} if index in first_contacts else set()
+                    run.ref_ids[ref] = self._create_synced(run, Partner, [vals], first).id
             except Exception as error:
                 result.update(decision="rejected", partner_ref=None)
                 result["warnings"].insert(0, self.env._("Could not be created: %(error)s", error=str(error)))
+
+    @api.model
+    def _sync_from_parents(self, Partner, vals_list):
+        """Give contacts of an organisation its commercial fields and address in their create values.
+
+        This is what ``res.partner._load_records_create`` (Odoo's own import) writes after
+        the create, one ``write`` per organisation; put in the values, the contacts are
+        created right at once. Returns the indexes of the contacts whose organisation has
+        no address (Odoo then takes the first contact's address for the organisation).
+        """
+        # the resized copies of the photo follow the photo: none given, none to compute card by card
+        resized = [name for name in PRECOMPUTED_BY_IMPORT if name.startswith("image_")
+                   and getattr(Partner._fields.get(name), "related", None) == "image_1920"]
+        for vals in vals_list:
+            if not vals.get("image_1920"):
+                vals.update(dict.fromkeys(resized, False))
+        if "default_user_id" not in self.env.context:
+            # the salesperson res.partner computes before the create (a contact takes its organisation's)
+            for vals in vals_list:
+                vals.setdefault("user_id", False)
+        parent_ids = {vals["parent_id"] for vals in vals_list if vals.get("parent_id")}
+        if not parent_ids:
+            return set()
+        commercial_fields = Partner._commercial_fields()
+        address_fields = Partner._address_fields()
+        synced = {}
+        for parent in Partner.browse(parent_ids):
+            address = {fname: value for fname, value in parent._convert_fields_to_values(address_fields).items()
+                       if value}
+            values = parent.commercial_partner_id._convert_fields_to_values(commercial_fields)
+            synced[parent.id] = (values | address, bool(address), parent.user_id.id)
+        first_contacts = set()
+        for index, vals in enumerate(vals_list):
+            if not vals.get("parent_id"):
+                continue
+            values, has_address, user_id = synced[vals["parent_id"]]
+            if not vals.get("user_id") and not vals.get("is_company"):
+                vals["user_id"] = user_id
+            if vals.get("type", "contact") == "contact":
+                vals.update(values)
+            else:
+                vals.update({fname: value for fname, value in values.items() if fname in commercial_fields})
+            if not has_address and any(vals.get(fname) for fname in address_fields):
+                first_contacts.add(index)
+        return first_contacts
+
+    @api.model
+    def _create_synced(self, run, Partner, vals_list, first_contacts):
+        """``create`` of values already synced from their organisations (see :meth:`_sync_from_parents`)."""
+        partners = Partner.with_context(_partners_skip_fields_sync=True, crm_import_defaults=run.key).create(
+            vals_list)
+        # Read-only computed fields whose value the import gave (the E.164 phone it computed, no photo
+        # hence no resized copies) are not computed again card by card after the create.
+        for fname in {fname for vals in vals_list for fname in vals if fname in PRECOMPUTED_BY_IMPORT}:
+            given = partners.browse([partner.id for partner, vals in zip(partners, vals_list, strict=True)
+                                     if fname in vals])
+            self.env.remove_to_compute(Partner._fields[fname], given)
+        for index in sorted(first_contacts):
+            partners[index]._handle_first_contact_creation()
+        if any(field.type == "properties" for field in Partner._fields.values()):
+            partners._clean_properties()
+        return partners
 
     def _apply_updates(self, run, updates, dry_run=False):
         """Policies "fill" and "overwrite" on the matched cards, read once per chunk."""

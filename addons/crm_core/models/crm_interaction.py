@@ -34,6 +34,8 @@ class CrmInteraction(models.Model):
     is_success = fields.Boolean(related="status_id.is_success")
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True, tracking=True)
     duration = fields.Float("Duration (hours)")
+    _check_duration = models.Constraint(
+        "CHECK(duration >= 0)", "The duration of an interaction cannot be negative.")
     contact_id = fields.Many2one(
         "res.partner", string="Contact Person", index="btree_not_null",
         domain="[('type', '=', 'contact')]")

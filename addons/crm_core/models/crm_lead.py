@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, split_every
 
@@ -495,3 +495,42 @@ class CrmLead(models.Model):
             "views": [(False, "list"), (False, "form")],
             "context": {"create": False},
         }
+
+    # ------------------------------------------------------------------
+    # Data operators on deals: contact data yes, amounts and stages no
+    # ------------------------------------------------------------------
+
+    # what a data operator without a sales role may change on a deal: the
+    # customer's contact data; everything else (amounts, stages, probability,
+    # salesperson…) needs a sales role
+    _CRM_DATA_OPERATOR_DEAL_FIELDS = frozenset({
+        "partner_id", "contact_name", "partner_name", "email_from", "phone", "function", "website",
+        "street", "street2", "zip", "city", "state_id", "country_id", "lang_id",
+    })
+
+    def write(self, vals):
+        self._crm_check_data_operator_write(vals)
+        return super().write(vals)
+
+    def _crm_check_data_operator_write(self, vals):
+        user = self.env.user
+        if self.env.su or user.has_group("sales_team.group_sale_salesman") \
+                or not user.has_group("crm_core.group_crm_data_operator"):
+            return
+        refused = set(vals) - self._CRM_DATA_OPERATOR_DEAL_FIELDS
+        if refused:
+            labels = sorted(self._fields[name]._description_string(self.env)
+                            for name in refused if name in self._fields)
+            raise AccessError(self.env._(
+                "Data operators may change only the contact data of deals, not %(fields)s.",
+                fields=", ".join(labels)))
+
+    # A deal copies its email and phone to the customer's contact (Odoo's
+    # inverse); it does not when the user may not change that contact's
+    # personal data: the deal keeps its own value, nothing is refused.
+
+    def _get_partner_email_update(self, force_void=True):
+        return super()._get_partner_email_update(force_void=force_void) and self.partner_id.crm_can_edit_personal_data
+
+    def _get_partner_phone_update(self, force_void=True):
+        return super()._get_partner_phone_update(force_void=force_void) and self.partner_id.crm_can_edit_personal_data

@@ -208,3 +208,62 @@ class CrmSalesPlanLine(models.Model):
                 documents.add(document_id)
             result[line.id] = (amount, len(documents))
         return result
+
+    # ------------------------------------------------------------------
+    # Progress counters in the pipeline's control panel
+    # ------------------------------------------------------------------
+
+    @api.model
+    def get_pipeline_progress(self, limit=3):
+        """The current user's targets running today, as counters for the pipeline.
+
+        Their own targets first, then those of their sales teams; only what
+        the user may read (record rules apply: no sudo here).
+        """
+        if not self.has_access("read"):
+            return []
+        today = fields.Date.context_today(self)
+        user = self.env.user
+        lines = self.search([
+            ("state", "=", "confirmed"),
+            ("date_from", "<=", today),
+            ("date_to", ">=", today),
+            ("company_id", "in", self.env.companies.ids),
+            "|", ("user_id", "=", user.id), ("team_id", "in", user.crm_team_ids.ids),
+        ])
+        lines = lines.sorted(lambda line: (not line.user_id, line.date_to, line.id))[:limit]
+        from_orders = self.env["crm.sales.plan"]._get_achievement_source() == "sale_orders"
+        progress = []
+        for line in lines:
+            who = self.env._("My plan") if line.user_id else line.team_id.name
+            if line.product_category_id:
+                who = f"{who} · {line.product_category_id.name}"
+            if line.target_count:
+                label = (
+                    self.env._("%(who)s: %(achieved)s of %(target)s orders confirmed",
+                               who=who, achieved=line.achieved_count, target=line.target_count)
+                    if from_orders else
+                    self.env._("%(who)s: %(achieved)s of %(target)s deals won",
+                               who=who, achieved=line.achieved_count, target=line.target_count)
+                )
+                rate = line.count_rate
+            else:
+                label = self.env._("%(who)s: %(rate)s%% of the amount", who=who, rate=round(line.amount_rate))
+                rate = line.amount_rate
+            progress.append({
+                "id": line.id,
+                "plan_id": line.plan_id.id,
+                "label": label,
+                "period": self.env._(
+                    "%(plan)s, %(date_from)s – %(date_to)s", plan=line.plan_id.name,
+                    date_from=fields.Date.to_string(line.date_from), date_to=fields.Date.to_string(line.date_to)),
+                "rate": round(rate, 1),
+                "achieved_count": line.achieved_count,
+                "target_count": line.target_count,
+                "count_rate": round(line.count_rate, 1),
+                "achieved_amount": line.achieved_amount,
+                "target_amount": line.target_amount,
+                "amount_rate": round(line.amount_rate, 1),
+                "currency_id": line.currency_id.id,
+            })
+        return progress

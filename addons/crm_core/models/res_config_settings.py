@@ -40,3 +40,14 @@ class ResConfigSettings(models.TransientModel):
         self.env["ir.config_parameter"].sudo().set_param(
             WIN_ON_CONFIRM_PARAM, str(bool(self.crm_deal_won_on_order_confirm)))
         return res
+
+
+    # ------------------------------------------------------------------
+    # Personal data: may the customer's salesperson change it?
+    # ------------------------------------------------------------------
+
+    crm_personal_data_salesperson_edit = fields.Boolean(
+        string="Salespeople Edit Their Customers' Personal Data",
+        config_parameter="crm_core.personal_data_salesperson_edit",
+        help="Besides data operators and sales managers, the customer's own salesperson may change "
+        "the names, phones, emails, addresses and notes of the customer's contacts.")

@@ -1,7 +1,7 @@
 from datetime import datetime, time
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools import inn as inn_tools
@@ -92,10 +92,19 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
+        vals_list = self._crm_personal_data_create_vals(vals_list)  # personal data section below
+        # creating is allowed to everyone with the right: Odoo's own follow-up writes during
+        # create (address sync with the parent company) must not be refused as personal data edits
+        partners = super(ResPartner, self.with_context(crm_personal_data_creating=True)).create(
+            [self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
+        return partners.with_env(self.env)
 
     def write(self, vals):
-        return super().write(self._crm_phone_vals(self._crm_consent_dates(vals)))
+        self._crm_check_personal_data_write(vals)  # personal data section below
+        notes_changed = self._crm_notes_changed(vals)
+        result = super().write(self._crm_phone_vals(self._crm_consent_dates(vals)))
+        notes_changed._crm_log_notes_changed()
+        return result
 
     def _crm_read_group_by_commercial(self, model, domain, partner_path, aggregates, groupby=()):
         """_read_group of ``model`` grouped by the commercial entity reached through ``partner_path``;
@@ -136,9 +145,15 @@ class ResPartner(models.Model):
         quotations = self._crm_read_group_by_commercial(
             "sale.order",
             [("partner_id.commercial_partner_id", "in", ids), ("state", "in", ("draft", "sent"))],
-            "partner_id", ["__count", "amount_total:sum"])
-        for commercial, count, amount in quotations:
-            figures[commercial.id].update(crm_quotation_count=count, crm_quotation_amount=amount)
+            "partner_id", ["__count", "amount_total:sum"], groupby=["currency_id"])
+        company, today = self.env.company, fields.Date.context_today(self)
+        for commercial, currency, count, amount in quotations:
+            # quotations may be in the customer's currency: show them in the company's
+            slot = figures[commercial.id]
+            slot["crm_quotation_count"] += count
+            if currency != company.currency_id:
+                amount = currency._convert(amount, company.currency_id, company, today)
+            slot["crm_quotation_amount"] += amount
 
         invoices = self._crm_read_group_by_commercial(
             "account.move",
@@ -164,10 +179,9 @@ class ResPartner(models.Model):
                 if slot and (not slot["crm_next_interaction_date"] or start < slot["crm_next_interaction_date"]):
                     slot["crm_next_interaction_date"] = start
 
-        currency = self.env.company.currency_id
         for partner in self:
             partner.update(figures[partner.commercial_partner_id.id])
-            partner.crm_currency_id = currency
+            partner.crm_currency_id = company.currency_id
 
     # -- smart buttons ----------------------------------------------------
 
@@ -332,7 +346,20 @@ class ResPartner(models.Model):
             error = partner.crm_kpp and inn_tools.kpp_error(partner.crm_kpp)
             if error:
                 raise ValidationError(self.env._("KPP %(kpp)s of %(partner)s: %(error)s",
-                                                 kpp=partner.crm_kpp, partner=partner.display_name, error=error))
+                                                 kpp=partner.crm_kpp, partner=partner.display_name,
+                                                 error=self._crm_identifier_error_text(error)))
+
+    @api.model
+    def _crm_identifier_error_text(self, error):
+        """The user's-language text of a reason from ``tools/inn.py`` (the tool has no Odoo)."""
+        texts = {
+            inn_tools.INN_NOT_DIGITS: self.env._("INN must contain digits only"),
+            inn_tools.INN_BAD_CHECKSUM: self.env._("INN checksum does not match"),
+            inn_tools.INN_BAD_LENGTH: self.env._("INN must have 10 digits (organisation) or 12 digits (person, sole trader)"),
+            inn_tools.KPP_BAD_LENGTH: self.env._("KPP must have 9 characters"),
+            inn_tools.KPP_BAD_FORMAT: self.env._("KPP must be 4 digits, 2 digits or letters, then 3 digits"),
+        }
+        return texts.get(error, error)
 
     @api.model
     def _crm_normalize_phone(self, number, country):
@@ -349,6 +376,19 @@ class ResPartner(models.Model):
         if not formatted:
             return result.value  # valid in a neighbouring region (a Ukrainian 044 … typed in Russia), or as typed
         return f"{formatted} ext. {extension}" if extension else formatted
+
+    @api.model
+    def default_get(self, fields):
+        # The customer import creates thousands of cards in one context: ``create`` asks the defaults
+        # card by card, so the import's run (context key ``crm_import_defaults``) memoizes them.
+        run_key = self.env.context.get("crm_import_defaults")
+        if not run_key:
+            return super().default_get(fields)
+        cache = self.env.cr.cache.setdefault("crm_import_defaults", {})
+        key = (run_key, self.env.uid, self.env.su, self.env.company.id, frozenset(fields))
+        if key not in cache:
+            cache[key] = super().default_get(fields)
+        return {name: list(value) if isinstance(value, list) else value for name, value in cache[key].items()}
 
     def _crm_phone_vals(self, vals):
         """Normalize the phone of create/write values, with the partner's (or the company's) country."""
@@ -399,3 +439,115 @@ class ResPartner(models.Model):
             "res_id": invoice.id,
             "user_id": invoice.invoice_user_id.id,
         } for invoice in invoices]
+
+
+    # ------------------------------------------------------------------
+    # Personal data: who may change it, and every change in the chatter
+    # ------------------------------------------------------------------
+
+    _CRM_PERSONAL_DATA_SALESPERSON_PARAM = "crm_core.personal_data_salesperson_edit"
+    # ``name`` is personal only for persons (is_company = False); addresses are
+    # tracked by Odoo's own ``contact_address_inline``, name/email/phone by mail.
+    _CRM_PERSONAL_DATA_FIELDS = (
+        "name", "phone", "email", "street", "street2", "zip", "city", "state_id", "country_id",
+        "comment", "function",
+    )
+    _CRM_PERSONAL_DATA_OFFICER_GROUPS = (
+        "crm_core.group_crm_data_operator",
+        "sales_team.group_sale_manager",
+        "base.group_erp_manager",
+    )
+
+    function = fields.Char(tracking=True)
+    crm_can_edit_personal_data = fields.Boolean(
+        "Can Edit Personal Data", compute="_compute_crm_can_edit_personal_data",
+        help="Whether the current user may change this contact's personal data.")
+
+    @api.model
+    def _crm_is_personal_data_officer(self):
+        """Data operators, sales managers and administrators edit anyone's personal data."""
+        user = self.env.user
+        return any(user.has_group(group) for group in self._CRM_PERSONAL_DATA_OFFICER_GROUPS)
+
+    @api.model
+    def _crm_personal_data_salesperson_allowed(self):
+        # sudo: reads one configuration flag, no record data
+        return bool(self.env["ir.config_parameter"].sudo().get_param(self._CRM_PERSONAL_DATA_SALESPERSON_PARAM))
+
+    def _crm_personal_data_guarded(self):
+        """False when no check applies: superuser, non-internal users (portal /my/account,
+        signup, the mail gateway run with sudo) and partners being created."""
+        return not (self.env.su or self.env.context.get("crm_personal_data_creating")
+                    or not self.env.user._is_internal() or self._crm_is_personal_data_officer())
+
+    def _crm_may_edit_personal_data(self, salesperson_allowed):
+        self.ensure_one()
+        user = self.env.user
+        if self == user.partner_id:
+            return True
+        return salesperson_allowed and user in (self.user_id | self.commercial_partner_id.user_id)
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "commercial_partner_id.user_id")
+    def _compute_crm_can_edit_personal_data(self):
+        if not self._crm_personal_data_guarded():
+            self.crm_can_edit_personal_data = True
+            return
+        salesperson_allowed = self._crm_personal_data_salesperson_allowed()
+        for partner in self:
+            partner.crm_can_edit_personal_data = (
+                not partner.id or partner._crm_may_edit_personal_data(salesperson_allowed))
+
+    def _crm_personal_data_changes(self, vals):
+        """The personal fields ``vals`` really changes on this partner."""
+        self.ensure_one()
+        is_company = vals.get("is_company", self.is_company)
+        changed = set()
+        for name in self._CRM_PERSONAL_DATA_FIELDS:
+            if name not in vals or (name == "name" and is_company):
+                continue
+            field = self._fields[name]
+            if field.type == "many2one":
+                old, new = self[name].id, vals[name] or False
+                new = new.id if isinstance(new, models.BaseModel) else new
+            else:
+                old, new = str(self[name] or ""), str(vals[name] or "")
+            if old != new:
+                changed.add(name)
+        return changed
+
+    def _crm_check_personal_data_write(self, vals):
+        if not set(vals) & set(self._CRM_PERSONAL_DATA_FIELDS) or not self._crm_personal_data_guarded():
+            return
+        salesperson_allowed = self._crm_personal_data_salesperson_allowed()
+        refused, refused_fields = self.browse(), set()
+        for partner in self:
+            changed = partner._crm_personal_data_changes(vals)
+            if changed and not partner._crm_may_edit_personal_data(salesperson_allowed):
+                refused |= partner
+                refused_fields |= changed
+        if refused:
+            labels = sorted(self._fields[name]._description_string(self.env) for name in refused_fields)
+            raise AccessError(self.env._(
+                "You may not change the personal data (%(fields)s) of %(partners)s. "
+                "Ask a data operator or the customer's salesperson.",
+                fields=", ".join(labels), partners=", ".join(refused.mapped("display_name"))))
+
+    def _crm_personal_data_create_vals(self, vals_list):
+        """A salesperson creating a customer becomes its salesperson (contacts follow their company)."""
+        user = self.env.user
+        if (self.env.su or not user._is_internal() or not user.has_group("sales_team.group_sale_salesman")
+                or user.has_group("base.group_erp_manager")):
+            return vals_list
+        return [vals if vals.get("user_id") or vals.get("parent_id") else dict(vals, user_id=user.id)
+                for vals in vals_list]
+
+    def _crm_notes_changed(self, vals):
+        if "comment" not in vals:
+            return self.browse()
+        return self.filtered(lambda partner: str(partner.comment or "") != str(vals["comment"] or ""))
+
+    def _crm_log_notes_changed(self):
+        for partner in self:
+            # html fields cannot be tracked: log that the notes changed, without their text
+            partner._message_log(body=self.env._("Notes about the contact were changed."))

@@ -1,4 +1,5 @@
 from . import (
+    test_constraints,
     test_crm_core_security_groups,
     test_crm_deal_invoicing,
     test_crm_lead_line,
@@ -12,7 +13,12 @@ from . import (
     test_customer_import_dedup,
     test_customer_import_files,
     test_customer_import_policies,
+    test_customer_import_speed,
+    test_personal_data,
     test_pipeline_idle,
     test_pipeline_required_fields,
+    test_privacy,
     test_sales_plan,
+    test_sales_plan_tour,
+    test_tours,
 )

@@ -3,6 +3,18 @@ from odoo.fields import Command
 from odoo.tests import new_test_user
 
 
+def foreign_currency_pricelist(env, rate):
+    """A pricelist in another currency worth ``rate`` units for one company currency unit."""
+    company = env.company
+    foreign = env["res.currency"].search(
+        [("id", "!=", company.currency_id.id), ("active", "in", (True, False))], limit=1)
+    foreign.active = True
+    env["res.currency.rate"].create({
+        "name": "2026-01-01", "currency_id": foreign.id, "company_id": company.id,
+        "rate": rate * company.currency_id.rate})
+    return env["product.pricelist"].create({"name": "Валютный", "currency_id": foreign.id})
+
+
 class CrmErpCommon(TestSaleCommon):
     """A company with a chart of accounts, salespeople, an accountant, priced
     products, a customer with their own pricelist and payment terms."""

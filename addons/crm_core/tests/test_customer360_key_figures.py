@@ -5,6 +5,7 @@ from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 
 from .common_customer360 import Customer360SaleCommon
+from .common_erp import foreign_currency_pricelist
 
 
 @tagged("post_install", "-at_install")
@@ -120,6 +121,21 @@ class TestCustomer360KeyFigures(Customer360SaleCommon):
         self.assertEqual(partner.crm_open_deal_count, 1)
         self.assertAlmostEqual(partner.crm_open_deal_weighted, 500.0)
         self.assertEqual(self.romashka.with_user(self.user_manager).crm_open_deal_count, 2)
+
+    def test_quotations_in_another_currency_are_converted(self):
+        company = self.env.company
+        pricelist = foreign_currency_pricelist(self.env, 0.5)
+        foreign = pricelist.currency_id
+        order = self._create_order(self.romashka, 1)
+        order.pricelist_id = pricelist
+        order.order_line.price_unit = 100.0
+        self._create_order(self.romashka, 3)
+        self.assertEqual(order.currency_id, foreign)
+        self.env.invalidate_all()
+        self.assertEqual(self.romashka.crm_quotation_count, 2)
+        self.assertAlmostEqual(self.romashka.crm_quotation_amount, 300.0 + 200.0,
+                               msg="100 in a currency worth two company units counts 200")
+        self.assertEqual(self.romashka.crm_currency_id, company.currency_id)
 
     def test_query_count_does_not_grow_with_partners(self):
         """Reading the key figures of 3 or of 12 customers costs the same queries."""

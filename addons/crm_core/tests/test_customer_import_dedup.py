@@ -45,6 +45,25 @@ class TestCustomerImportFindDuplicates(CustomerImportCase):
         self.assertEqual(lead.partner_id, self.petrov, "its documents now point at the kept card")
         self.assertTrue(group.merged)
 
+    def test_merge_group_of_five_in_steps(self):
+        """Odoo merges 3 contacts at most: a group of 5 is merged in steps and ends as one card."""
+        Partner = self.env["res.partner"]
+        clones = Partner.create([{"name": f"Кузнецова Анна {'.' * n}", "email": "anna@example.com",
+                                  "city": "Самара"} for n in range(5)])
+        leads = self.env["crm.lead"].create([{"name": f"Сделка {n}", "partner_id": clone.id}
+                                             for n, clone in enumerate(clones)])
+        Wizard = self.env["crm.partner.dedup.wizard"].with_user(self.operator)
+        wizard = Wizard.browse(Wizard.action_open_for_partners(clones.ids)["res_id"])
+        self.assertEqual(len(wizard.group_ids), 1)
+        group = wizard.group_ids
+        self.assertEqual(group.partner_count, 5)
+        group.dst_partner_id = clones[2]
+        group.with_user(self.operator).action_merge()
+        self.assertEqual(clones.exists(), clones[2], "the four others are merged away")
+        self.assertEqual(leads.partner_id, clones[2], "every document points at the kept card")
+        self.assertTrue(group.merged)
+        self.assertEqual(group.partner_ids, clones[2])
+
     def test_merge_refuses_different_emails_for_non_admin(self):
         other = self.env["res.partner"].create({"name": "Петров Пётр", "email": "p.petrov@example.com",
                                                 "city": "Казань"})

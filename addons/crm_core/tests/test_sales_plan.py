@@ -219,3 +219,46 @@ class TestSalesPlan(CrmPipelineCommon):
         with freeze_time("2030-04-15 10:00:00"):
             team.invalidate_recordset()
             self.assertFalse(team.current_plan_line_id, "the plan's period is over")
+
+    def test_pipeline_counters_show_the_users_running_targets(self):
+        self._set_source("won_deals")
+        self._win("Стулья", self.user_anna, 1000.0, "2030-02-10 10:00:00")
+        self._win("Столы", self.user_anna, 500.0, "2030-02-11 10:00:00")
+        self._win("Сборка", self.user_boris, 300.0, "2030-02-12 10:00:00")
+        lines = self.env["crm.sales.plan.line"]
+        lead_of_team = self.env["res.users"].create({
+            "name": "Галина Тимлидова",
+            "login": "pipe_progress_lead",
+            "group_ids": [Command.link(self.env.ref("crm_core.group_crm_salesman_team").id)],
+        })
+        self.team.member_ids = [Command.link(lead_of_team.id)]
+        with freeze_time("2030-02-15 10:00:00"):
+            self.assertEqual(lines.with_user(self.user_anna).get_pipeline_progress(), [], "a draft plan counts nothing")
+            self.plan.action_confirm()
+            anna = lines.with_user(self.user_anna).get_pipeline_progress()
+            self.assertEqual([p["id"] for p in anna], [self.line_anna.id], "Anna sees her own target only")
+            self.assertEqual(anna[0]["label"], "My plan: 2 of 4 deals won")
+            self.assertEqual((anna[0]["achieved_amount"], anna[0]["target_amount"]), (1500.0, 3000.0))
+            self.assertEqual((anna[0]["count_rate"], anna[0]["amount_rate"]), (50.0, 50.0))
+            team = lines.with_user(lead_of_team).get_pipeline_progress()
+            self.assertEqual([p["id"] for p in team], [self.line_team.id, self.line_furniture.id],
+                             "a team member without a personal target sees the team's targets")
+            self.assertEqual(team[0]["label"], f"{self.team.name}: 3 of 10 deals won")
+            self.assertIn(self.categ_furniture.name, team[1]["label"])
+            self.line_anna.target_count = 0
+            anna = lines.with_user(self.user_anna).get_pipeline_progress()
+            self.assertEqual(anna[0]["label"], "My plan: 50% of the amount", "a target without deal count")
+            self.assertEqual(anna[0]["rate"], 50.0)
+            self.line_anna.target_count = 4
+            self._set_source("sale_orders")
+            self.env.invalidate_all()  # a new request computes again
+            anna = lines.with_user(self.user_anna).get_pipeline_progress()
+            self.assertEqual(anna[0]["label"], "My plan: 0 of 4 orders confirmed")
+        with freeze_time("2030-04-15 10:00:00"):
+            self.assertEqual(lines.with_user(self.user_anna).get_pipeline_progress(), [], "the period is over")
+        operator = self.env["res.users"].create({
+            "name": "Ольга Операторова", "login": "pipe_progress_operator",
+            "group_ids": [Command.link(self.env.ref("crm_core.group_crm_data_operator").id)],
+        })
+        self.assertEqual(lines.with_user(operator).get_pipeline_progress(), [],
+                         "a user without access to targets gets no counter, and no error")

@@ -32,6 +32,7 @@ def clean_spaces(value):
 # Latin letters typed inside Cyrillic words (``Андрiй`` from a cp1251 export, ``Ромашкa``).
 _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RE = re.compile(r"[a-z]")
 
 
 def _fix_mixed_script(word):
@@ -44,6 +45,8 @@ def normalize_text(value):
     text = unicodedata.normalize("NFKC", str(value or "")).casefold().replace("ё", "е")
     text = _QUOTES_RE.sub(" ", text)
     text = _NON_WORD_RE.sub(" ", text)
+    if not (_LATIN_RE.search(text) and _CYRILLIC_RE.search(text)):
+        return " ".join(text.split())  # one script only: no look-alike to replace
     return " ".join(_fix_mixed_script(word) for word in text.split())
 
 
@@ -120,6 +123,19 @@ class UnionFind:
         return [members for members in result.values() if len(members) > 1]
 
 
+_CITY_KEYS = {}
+
+
+def _city_key(city):
+    """Normalized city, memoized: a few hundred cities are shared by 100,000 cards."""
+    key = _CITY_KEYS.get(city)
+    if key is None:
+        if len(_CITY_KEYS) > 10000:
+            _CITY_KEYS.clear()
+        key = _CITY_KEYS[city] = normalize_text(city)
+    return key
+
+
 def record_keys(record):
     """Normalized keys of one record (dict) — computed once, compared many times."""
     tokens = name_tokens(record.get("name"))
@@ -130,7 +146,7 @@ def record_keys(record):
         "tokens": tokens,
         "grams": name_grams(tokens) if tokens else frozenset(),
         "name": " ".join(tokens),
-        "city": normalize_text(record.get("city")),
+        "city": _city_key(record.get("city") or ""),
         "is_company": bool(record.get("is_company")),
     }
 
@@ -151,13 +167,16 @@ class DuplicateIndex:
         self.by_phone = {}
         self.by_name_city = {}
         self.blocks = {}
+        self.blocks_open = {}  # the same blocks, cards without email only
 
     def __len__(self):
         return len(self.keys)
 
     def add(self, ref, record=None, keys=None):
         keys = keys or record_keys(record)
-        self.keys[ref] = keys
+        # kept small (the bigrams are computed again for the few cards compared): 200,000 cards fit
+        self.keys[ref] = {"email": keys["email"], "inn": keys["inn"], "name": keys["name"],
+                          "tokens": keys["tokens"], "is_company": keys["is_company"]}
         if keys["inn"] and keys["is_company"]:
             self.by_inn.setdefault(keys["inn"], ref)
         if keys["email"]:
@@ -170,6 +189,10 @@ class DuplicateIndex:
                 members = self.blocks.setdefault(block, [])
                 if len(members) < MAX_BLOCK:
                     members.append(ref)
+                if not keys["email"]:
+                    members = self.blocks_open.setdefault(block, [])
+                    if len(members) < MAX_BLOCK:
+                        members.append(ref)
         return keys
 
     @staticmethod
@@ -184,11 +207,16 @@ class DuplicateIndex:
         A typo after the third letter or a missing middle name keeps two cards
         in a shared block; unrelated cards rarely meet.
         """
-        prefixes = sorted({token[:3] for token in keys["tokens"] if len(token) >= 2})[:4]
-        head = (keys["is_company"], keys["city"])
-        if len(prefixes) < 2:
-            return {(*head, prefix) for prefix in prefixes}
-        return {(*head, a, b) for i, a in enumerate(prefixes) for b in prefixes[i + 1:]}
+        blocks = keys.get("blocks")
+        if blocks is None:  # computed once per card: it is added, then matched
+            prefixes = sorted({token[:3] for token in keys["tokens"] if len(token) >= 2})[:4]
+            head = (keys["is_company"], keys["city"])
+            if len(prefixes) < 2:
+                blocks = {(*head, prefix) for prefix in prefixes}
+            else:
+                blocks = {(*head, a, b) for i, a in enumerate(prefixes) for b in prefixes[i + 1:]}
+            keys["blocks"] = blocks
+        return blocks
 
     @staticmethod
     def _emails_conflict(keys_a, keys_b):
@@ -214,7 +242,7 @@ class DuplicateIndex:
         for ref in self.by_phone.get(keys["phone"], ()) if keys["phone"] else ():
             other = self.keys[ref]
             if (other["is_company"] == keys["is_company"] and not self._emails_conflict(keys, other)
-                    and gram_similarity(keys["grams"], other["grams"]) >= self.threshold):
+                    and gram_similarity(keys["grams"], name_grams(other["tokens"])) >= self.threshold):
                 yield ref, "phone"
                 break
         for ref in self.by_name_city.get((keys["is_company"], keys["city"], keys["name"]), ()):
@@ -222,18 +250,22 @@ class DuplicateIndex:
                 yield ref, "name"
                 break
         seen = set()
-        email, name = keys["email"], keys["name"]
+        email, name, grams, inn = keys["email"], keys["name"], keys["grams"], keys["inn"]
+        threshold = self.threshold
+        # a card with an email is never the fuzzy duplicate of a card with another email, and one with
+        # the same email was matched above: only the cards without email are compared
+        blocks = self.blocks_open if email else self.blocks
         for block in self._block_keys(keys):
-            for ref in self.blocks.get(block, ()):
+            for ref in blocks.get(block, ()):
                 if ref in seen:
                     continue
                 seen.add(ref)
                 other = self.keys[ref]
                 if other["name"] == name or (email and other["email"] and other["email"] != email):
                     continue
-                if self._inn_conflict(keys, other):
+                if inn and other["inn"] and inn != other["inn"]:
                     continue
-                if gram_similarity(keys["grams"], other["grams"]) >= self.threshold:
+                if gram_similarity(grams, name_grams(other["tokens"])) >= threshold:
                     yield ref, "fuzzy_name"
                     return
 

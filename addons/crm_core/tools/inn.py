@@ -11,6 +11,13 @@ _WEIGHTS_12_2 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 # KPP: 4 digits of the tax office, 2 characters of the reason (digits or A-Z), 3 digits
 _KPP_RE = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 
+# The reasons returned below; the Odoo models show them translated (res.partner).
+INN_NOT_DIGITS = "INN must contain digits only"
+INN_BAD_CHECKSUM = "INN checksum does not match"
+INN_BAD_LENGTH = "INN must have 10 digits (organisation) or 12 digits (person, sole trader)"
+KPP_BAD_LENGTH = "KPP must have 9 characters"
+KPP_BAD_FORMAT = "KPP must be 4 digits, 2 digits or letters, then 3 digits"
+
 
 def clean_number(value):
     """Cell value → text without spaces; ``7707083893.0`` from a number cell → ``7707083893``."""
@@ -34,16 +41,16 @@ def inn_error(value):
     if not inn:
         return ""
     if not inn.isdigit():
-        return "INN must contain digits only"
+        return INN_NOT_DIGITS
     if len(inn) == 10:
         if _control(inn, _WEIGHTS_10) != int(inn[9]):
-            return "INN checksum does not match"
+            return INN_BAD_CHECKSUM
         return ""
     if len(inn) == 12:
         if _control(inn, _WEIGHTS_12_1) != int(inn[10]) or _control(inn, _WEIGHTS_12_2) != int(inn[11]):
-            return "INN checksum does not match"
+            return INN_BAD_CHECKSUM
         return ""
-    return "INN must have 10 digits (organisation) or 12 digits (person, sole trader)"
+    return INN_BAD_LENGTH
 
 
 def is_valid_inn(value):
@@ -56,9 +63,9 @@ def kpp_error(value):
     if not kpp:
         return ""
     if len(kpp) != 9:
-        return "KPP must have 9 characters"
+        return KPP_BAD_LENGTH
     if not _KPP_RE.match(kpp):
-        return "KPP must be 4 digits, 2 digits or letters, then 3 digits"
+        return KPP_BAD_FORMAT
     return ""
 
 

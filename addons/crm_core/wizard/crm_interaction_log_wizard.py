@@ -33,6 +33,8 @@ class CrmInteractionLogWizard(models.TransientModel):
     result = fields.Text("Result / Notes")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     duration = fields.Float("Duration (hours)")
+    _check_duration = models.Constraint(
+        "CHECK(duration >= 0)", "The duration of an interaction cannot be negative.")
     next_step = fields.Selection(
         [
             ("status", "As the Status Suggests"),

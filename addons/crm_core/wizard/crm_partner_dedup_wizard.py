@@ -62,8 +62,9 @@ class CrmPartnerDedupWizard(models.TransientModel):
     def action_find(self):
         self.ensure_one()
         records = self._partner_keys()
-        by_id = {record["id"]: dedup.record_keys(record) for record in records}
         groups = dedup.find_duplicate_groups(records)[:MAX_GROUPS]
+        in_groups = {pid for group in groups for pid in group}
+        by_id = {record["id"]: dedup.record_keys(record) for record in records if record["id"] in in_groups}
         self.group_ids.unlink()
         self.write({
             "searched": True,

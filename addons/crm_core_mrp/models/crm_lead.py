@@ -90,9 +90,11 @@ class CrmLead(models.Model):
         productions = self.env["mrp.production"].sudo().search([
             ("crm_lead_id", "in", self.ids), ("state", "=", "draft"),
         ])
+        # sudo: empty recordsets to collect the drafts found above
         drafts_by_lead = defaultdict(lambda: self.env["mrp.production"].sudo())
         for production in productions:
             drafts_by_lead[production.crm_lead_id.id] |= production
+        # sudo: drafts of these deals only, cancelled when the deal no longer wants them
         to_cancel = self.env["mrp.production"].sudo()
         to_create = []
         for lead in self:
@@ -101,6 +103,7 @@ class CrmLead(models.Model):
                 continue
             wanted, manufactured = {}, {}
             if lead._is_production_proposal_wanted(threshold):
+                # sudo: reads bills of materials and routes, configuration salespeople cannot read
                 wanted, manufactured = lead.sudo()._get_wanted_production_quantities()
             for production in drafts:
                 quantity = wanted.pop(production.product_id, 0.0)
@@ -125,6 +128,7 @@ class CrmLead(models.Model):
         if to_cancel:
             to_cancel.action_cancel()
         if to_create:
+            # sudo: draft orders built only from the deals' own lines (see above)
             self.env["mrp.production"].sudo().create(to_create)
 
     def action_view_crm_productions(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,3 +11,10 @@ class ResConfigSettings(models.TransientModel):
         default=70,
         help="Open deals at or above this probability get draft manufacturing orders "
         "for their manufactured products.")
+
+    @api.constrains("crm_production_proposal_probability")
+    def _check_crm_production_proposal_probability(self):
+        for settings in self:
+            if not 0 <= settings.crm_production_proposal_probability <= 100:
+                raise ValidationError(self.env._("The probability for production proposals is a percentage "
+                                                 "between 0 and 100."))

@@ -39,6 +39,9 @@ class UtmCampaign(models.Model):
     audience_count = fields.Integer(compute="_compute_audience_count")
     expected_leads = fields.Integer()
     expected_revenue = fields.Monetary(currency_field="currency_id")
+    _expectations_positive = models.Constraint(
+        "CHECK(COALESCE(expected_leads, 0) >= 0 AND COALESCE(expected_revenue, 0) >= 0)",
+        "Expected leads and revenue of a campaign cannot be negative.")
 
     budget_planned = fields.Monetary(
         "Planned Budget Total", currency_field="currency_id",
@@ -104,6 +107,7 @@ class UtmCampaign(models.Model):
         results = {cid: dict(EMPTY_RESULTS) for cid in self.ids}
         if not results:
             return results
+        # sudo: per-campaign counts only (see docstring), no deal is returned
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         for campaign, lead_type, won_status, count in Lead._read_group(
             [("campaign_id", "in", self.ids)], ["campaign_id", "type", "won_status"], ["__count"],
@@ -114,10 +118,19 @@ class UtmCampaign(models.Model):
                 res["opportunities"] += count
             if won_status == "won":
                 res["won"] += count
-        for campaign, revenue in self.env["sale.order"].sudo()._read_group(
-            [("campaign_id", "in", self.ids), ("state", "=", "sale")], ["campaign_id"], ["amount_untaxed:sum"],
+        today = fields.Date.context_today(self)
+        # sudo: per-campaign revenue sums only, no order is returned
+        for campaign, currency, revenue in self.env["sale.order"].sudo()._read_group(
+            [("campaign_id", "in", self.ids), ("state", "=", "sale")],
+            ["campaign_id", "currency_id"], ["amount_untaxed:sum"],
         ):
-            results[campaign.id]["revenue"] = revenue
+            # orders in the customers' currencies count in the campaign's (its company's) currency
+            company = campaign.company_id or self.env.company
+            target = campaign.currency_id or company.currency_id
+            if currency != target:
+                revenue = currency._convert(revenue, target, company, today)
+            results[campaign.id]["revenue"] += revenue
+        # sudo: per-campaign cost sums, also for salespeople who only read campaigns
         for campaign, state, amount in self.env["crm.campaign.cost"].sudo()._read_group(
             [("campaign_id", "in", self.ids), ("state", "in", ("approved", "to_approve"))],
             ["campaign_id", "state"], ["amount:sum"],
@@ -182,6 +195,7 @@ class UtmCampaign(models.Model):
 
     @api.model
     def _get_budget_policy(self):
+        # sudo: reads one technical setting, no record data
         policy = self.env["ir.config_parameter"].sudo().get_param(BUDGET_POLICY_PARAM, "block")
         return policy if policy in ("block", "approval") else "block"
 

@@ -4,6 +4,7 @@ from . import test_campaign_forecast
 from . import test_campaign_results
 from . import test_competitor
 from . import test_consent
+from . import test_constraints
 from . import test_crm_marketing_security_groups
 from . import test_distribution
 from . import test_lead_list

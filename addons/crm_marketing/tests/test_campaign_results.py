@@ -1,3 +1,4 @@
+from odoo.addons.crm_core.tests.common_erp import foreign_currency_pricelist
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -36,6 +37,17 @@ class TestCampaignResults(CrmMarketingCommon):
         self.assertAlmostEqual(campaign.budget_consumption, 60.0)
         self.assertFalse(campaign.budget_warning)
 
+    def test_revenue_in_another_currency_counts_in_the_campaign_currency(self):
+        order = self._create_confirmed_order(self.campaign, 0.0, confirm=False)
+        order.pricelist_id = foreign_currency_pricelist(self.env, 2.0)
+        foreign = order.pricelist_id.currency_id
+        order.order_line.price_unit = 1000.0
+        order.action_confirm()
+        self.assertEqual(order.currency_id, foreign)
+        self.campaign.invalidate_recordset()
+        self.assertAlmostEqual(self.campaign.result_revenue, 30000.0 + 500.0,
+                               msg="1000 in a currency worth half a company unit count 500")
+
     def test_lost_leads_still_count_as_generated(self):
         self.leads[0].action_set_lost()
         self.assertFalse(self.leads[0].active)
@@ -64,6 +76,7 @@ class TestCampaignResults(CrmMarketingCommon):
             campaigns.read(fields_to_read)
             return self.env.cr.sql_log_count - before
 
+        count_queries(self.campaign)  # warm the registry caches (access rules, currencies)
         self.assertEqual(count_queries(self.campaign), count_queries(self.campaign | others))
 
     def test_campaign_lifecycle(self):

@@ -59,6 +59,7 @@ class CrmServicePortal(CustomerPortal):
         """A saleable product chosen on a form (catalogue data; portal users have no product ACL)."""
         if not product_id or not str(product_id).isdigit():
             return request.env["product.product"]
+        # sudo: catalogue data only, limited to one saleable product by id
         return request.env["product.product"].sudo().search(
             [("id", "=", int(product_id)), ("sale_ok", "=", True)], limit=1)
 

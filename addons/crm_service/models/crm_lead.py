@@ -12,6 +12,9 @@ class CrmLead(models.Model):
         string="Customer Target Price", currency_field="company_currency",
         help="Unit price the customer is willing to pay (reverse pricing request).")
     crm_target_quantity = fields.Float(string="Requested Quantity")
+    _check_crm_target = models.Constraint(
+        "CHECK(COALESCE(crm_target_price, 0) >= 0 AND COALESCE(crm_target_quantity, 0) >= 0)",
+        "A requested price and quantity cannot be negative.")
     crm_from_portal = fields.Boolean(string="From the Customer Portal", readonly=True)
 
     def _crm_service_create_reverse_pricing(self, partner, product, price, quantity, requirements):

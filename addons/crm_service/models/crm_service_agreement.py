@@ -42,6 +42,8 @@ class CrmServiceAgreement(models.Model):
         "An agreement cannot end before it starts.",
     )
     _check_hours = models.Constraint("CHECK(hours_included >= 0)", "Included hours cannot be negative.")
+    _check_renewal_reminder = models.Constraint(
+        "CHECK(renewal_reminder_days >= 0)", "The renewal reminder cannot be set after the end date.")
 
     @api.depends("ticket_ids.hours_spent", "ticket_ids.sla_reached", "ticket_ids.is_closed")
     def _compute_execution(self):

@@ -207,6 +207,7 @@ class CrmServiceTicket(models.Model):
         if new_stage.is_closed:
             self.filtered(lambda t: not t.closed_date).sudo().closed_date = now
         else:
+            # same reason: a reopened ticket loses its closing date
             self.filtered("closed_date").sudo().closed_date = False
 
     def _link_agreement(self):
@@ -446,14 +447,6 @@ class CrmServiceTicket(models.Model):
             if stage:
                 ticket.stage_id = stage
         return super().message_update(msg_dict, update_vals=update_vals)
-
-    def _message_get_suggested_recipients(self, reply_discussion=False, no_create=False):
-        recipients = super()._message_get_suggested_recipients(
-            reply_discussion=reply_discussion, no_create=no_create)
-        if self.partner_id and self.partner_id not in self.message_partner_ids:
-            self._message_add_suggested_recipient(recipients, partner=self.partner_id,
-                                                  reason=self.env._("Customer"))
-        return recipients
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first public answer of an employee is the first response of the SLA."""

@@ -3,7 +3,9 @@ from . import test_crm_service_security_groups  # noqa: I001
 from . import test_sla
 from . import test_escalation
 from . import test_agreement
+from . import test_constraints
 from . import test_access
 from . import test_ticket_flow
 from . import test_knowledge
 from . import test_portal
+from . import test_tours

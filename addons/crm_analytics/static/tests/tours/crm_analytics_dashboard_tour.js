@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { screenshotSteps } from "@crm_core/../tests/tours/crm_tour_utils";
 
 /**
  * Opens the CRM dashboard, picks the test's team, checks the key figures
@@ -46,5 +47,6 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
             content: "the deals closed today are in this quarter too",
             trigger: ".o_crm_dashboard_kpi[data-kpi='won_lost'] .o_crm_dashboard_kpi_value:contains('2 / 1')",
         },
+        ...screenshotSteps("crm_dashboard"),
     ],
 });
