@@ -465,8 +465,9 @@ class CrmImportJob(models.Model):
         }.get(result.status, "")
         if norm["phone_flag"]:
             warnings.append(self.env._("Phone %(phone)s: %(flag)s", phone=result.raw, flag=norm["phone_flag"]))
-        identifiers = (("inn", inn.inn_error, self.env._("INN")), ("kpp", inn.kpp_error, self.env._("KPP")))
-        for key, checker, label in identifiers:
+        inn_label = self.env._("INN")
+        kpp_label = self.env._("KPP")
+        for key, checker, label in (("inn", inn.inn_error, inn_label), ("kpp", inn.kpp_error, kpp_label)):
             value = inn.clean_number(get.get(key))
             error = checker(value)
             norm[key] = "" if error else value
