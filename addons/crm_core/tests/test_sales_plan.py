@@ -54,6 +54,15 @@ class TestSalesPlan(CrmPipelineCommon):
             order.action_confirm()
         return order
 
+    def _team_member_with_team_rights(self, login):
+        user = self.env["res.users"].create({
+            "name": "Галина Тимлидова",
+            "login": login,
+            "group_ids": [Command.link(self.env.ref("crm_core.group_crm_salesman_team").id)],
+        })
+        self.team.member_ids = [Command.link(user.id)]
+        return user
+
     def _achievement(self, line):
         line.invalidate_recordset()
         return line.achieved_amount, line.achieved_count
@@ -180,12 +189,7 @@ class TestSalesPlan(CrmPipelineCommon):
             self.env["crm.sales.plan"].create({"name": "Наоборот", "date_from": "2030-02-01", "date_to": "2030-01-01"})
 
     def test_team_lead_reads_the_team_targets_not_other_teams(self):
-        lead_of_team = self.env["res.users"].create({
-            "name": "Галина Тимлидова",
-            "login": "pipe_team_lead",
-            "group_ids": [Command.link(self.env.ref("crm_core.group_crm_salesman_team").id)],
-        })
-        self.team.member_ids = [Command.link(lead_of_team.id)]
+        lead_of_team = self._team_member_with_team_rights("pipe_team_lead")
         line_south = self.env["crm.sales.plan.line"].create({
             "plan_id": self.plan.id, "team_id": self.team_other.id, "target_count": 3})
         visible = self.env["crm.sales.plan.line"].with_user(lead_of_team).search([("plan_id", "=", self.plan.id)])
@@ -226,12 +230,7 @@ class TestSalesPlan(CrmPipelineCommon):
         self._win("Столы", self.user_anna, 500.0, "2030-02-11 10:00:00")
         self._win("Сборка", self.user_boris, 300.0, "2030-02-12 10:00:00")
         lines = self.env["crm.sales.plan.line"]
-        lead_of_team = self.env["res.users"].create({
-            "name": "Галина Тимлидова",
-            "login": "pipe_progress_lead",
-            "group_ids": [Command.link(self.env.ref("crm_core.group_crm_salesman_team").id)],
-        })
-        self.team.member_ids = [Command.link(lead_of_team.id)]
+        lead_of_team = self._team_member_with_team_rights("pipe_progress_lead")
         with freeze_time("2030-02-15 10:00:00"):
             self.assertEqual(lines.with_user(self.user_anna).get_pipeline_progress(), [], "a draft plan counts nothing")
             self.plan.action_confirm()
