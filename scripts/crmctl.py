@@ -15,6 +15,7 @@ script (``import odoo``); nothing here builds or installs it.
 import argparse
 import configparser
 import contextlib
+import datetime
 import os
 import pwd
 import re
@@ -35,6 +36,8 @@ PGRUN = LOCAL / "pgrun"
 PGLOG = LOCAL / "log" / "postgresql.log"
 ODOO_DATA = LOCAL / "odoo-data"
 ODOO_PID = LOCAL / "run" / "odoo.pid"
+CLOCK_PGDATA = LOCAL / "pgdata-clock"  # the throwaway cluster of `test --at`
+RUNTIME_CONFIG = LOCAL / "odoo-runtime.conf"
 ODOO_LOG = LOCAL / "log" / "odoo.log"
 TEST_LOG_DIR = LOCAL / "log" / "tests"
 
@@ -113,12 +116,30 @@ def odoo_addons_paths():
     return paths + [str(ADDONS_DIR)]
 
 
+def write_runtime_config(path=None):
+    """``config/odoo.conf`` plus what depends on the machine, for tools that read one file (pytest-odoo)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    if not parser.read(CONFIG_FILE):
+        raise SetupError(f"Configuration file {CONFIG_FILE} is missing.")
+    parser["options"]["addons_path"] = ",".join(odoo_addons_paths())
+    parser["options"]["data_dir"] = str(ODOO_DATA)
+    parser["options"]["dbfilter"] = ""
+    parser["options"]["db_port"] = str(active_cluster().port)
+    path = Path(path or RUNTIME_CONFIG)
+    LOCAL.mkdir(exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write("; written by scripts/crmctl.py from config/odoo.conf: do not edit\n")
+        parser.write(handle)
+    return path
+
+
 def odoo_command(options, *args):
     return [
         sys.executable, "-m", "odoo", "server",
         "-c", str(CONFIG_FILE),
         "--addons-path", ",".join(odoo_addons_paths()),
         "--data-dir", str(ODOO_DATA),
+        "--db_port", str(active_cluster().port),
         *args,
     ]
 
@@ -137,6 +158,51 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- a shifted clock (faketime)
+
+AT_FORMAT = "%Y-%m-%d %H:%M"
+LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketimeMT.so.1", "/usr/lib/faketime/libfaketimeMT.so.1")
+
+
+def parse_at(value):
+    """``--at "YYYY-MM-DD HH:MM"`` (UTC) -> the instant, or a clear error."""
+    try:
+        return datetime.datetime.strptime(value.strip(), AT_FORMAT)
+    except ValueError:
+        raise SetupError(f"--at {value!r}: write the instant as \"YYYY-MM-DD HH:MM\" in UTC, e.g. \"2027-03-28 01:30\".")
+
+
+def libfaketime():
+    for pattern in LIBFAKETIME_GLOBS:
+        found = sorted(Path("/").glob(pattern.lstrip("/")))
+        if found:
+            return found[0]
+    raise SetupError("--at needs Debian's libfaketime (apt-get install faketime); .ci/run installs it.")
+
+
+def faketime_env(at):
+    """Environment that shifts the clock of Odoo and PostgreSQL so that it reads ``at`` (UTC) now.
+
+    The shift is one fixed offset for every process started with it, so Odoo's
+    and PostgreSQL's clocks agree to the millisecond and run on from ``at``;
+    monotonic clocks stay real so that timeouts behave.  Chromium crashes under
+    libfaketime: the tours shift the browser's ``Date`` by ``CRM_CLOCK_OFFSET``
+    instead (crm_core/tests/common_tour.py).
+    """
+    if at is None:
+        return {}
+    offset = round((at.replace(tzinfo=datetime.timezone.utc) - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+    return {
+        "LD_PRELOAD": str(libfaketime()),
+        "FAKETIME": f"{offset:+d}",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "CRM_CLOCK_OFFSET": str(offset),
+        "TZ": "UTC",
+        # time.sleep through select: libfaketime breaks CPython's clock_nanosleep (see the module)
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "scripts" / "faketime_site"), os.environ.get("PYTHONPATH")])),
+    }
 
 
 # --------------------------------------------------------------------------- PostgreSQL cluster
@@ -190,15 +256,39 @@ def chown_for_pg(*paths):
             os.chown(path, user.pw_uid, user.pw_gid)
 
 
-def pg_running(bindir):
-    if not (PGDATA / "PG_VERSION").exists():
+class Cluster:
+    """A local PostgreSQL cluster: the embedded default, or a throwaway one on a shifted clock."""
+
+    def __init__(self, pgdata, port, log, clock_env=None):
+        self.pgdata, self.port, self.log = Path(pgdata), int(port), Path(log)
+        self.clock_env = clock_env or {}
+
+
+def default_cluster():
+    return Cluster(PGDATA, read_config()["db_port"], PGLOG)
+
+
+# the cluster the commands of this process talk to (``test --at`` switches to a throwaway one)
+_active_cluster = None
+
+
+def active_cluster():
+    global _active_cluster  # one cluster per command, chosen once
+    if _active_cluster is None:
+        _active_cluster = default_cluster()
+    return _active_cluster
+
+
+def pg_running(bindir, pgdata=None):
+    pgdata = Path(pgdata or PGDATA)
+    if not (pgdata / "PG_VERSION").exists():
         return False
-    result = subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "status"]), capture_output=True, text=True, check=False)
+    result = subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(pgdata), "status"]), capture_output=True, text=True, check=False)
     return result.returncode == 0
 
 
-def remove_stale_pid():
-    pid_file = PGDATA / "postmaster.pid"
+def remove_stale_pid(pgdata=None):
+    pid_file = Path(pgdata or PGDATA) / "postmaster.pid"
     if not pid_file.exists():
         return
     try:
@@ -211,18 +301,23 @@ def remove_stale_pid():
         pass  # alive, owned by another user
 
 
-def ensure_cluster():
-    """Create (first time) and start the local cluster; return its port."""
+def ensure_cluster(cluster=None):
+    """Create (first time) and start a local cluster (default: the embedded one); return its port.
+
+    A cluster with a ``clock_env`` (from :func:`faketime_env`) runs PostgreSQL on
+    the shifted clock, so that its ``now()`` agrees with Odoo's.
+    """
+    cluster = cluster or active_cluster()
     options = read_config()
-    port = int(options["db_port"])
+    port, pgdata, pglog = cluster.port, cluster.pgdata, cluster.log
     user = options["db_user"]
     bindir = pg_bindir()
     LOCAL.mkdir(exist_ok=True)
     (LOCAL / "log").mkdir(exist_ok=True)
     (LOCAL / "run").mkdir(exist_ok=True)
-    if not (PGDATA / "PG_VERSION").exists():
-        say(f"Creating the PostgreSQL cluster in {PGDATA} ({bindir.parent.name}) ...")
-        chown_for_pg(PGDATA, PGRUN, PGLOG.parent)
+    if not (pgdata / "PG_VERSION").exists():
+        say(f"Creating the PostgreSQL cluster in {pgdata} ({bindir.parent.name}) ...")
+        chown_for_pg(pgdata, PGRUN, pglog.parent)
         pw_user = pg_os_user()
         if pw_user is not None:
             # the cluster's owner must be able to reach its folder
@@ -231,46 +326,48 @@ def ensure_cluster():
                     if parent.stat().st_uid == 0 and parent != Path("/"):
                         os.chmod(parent, parent.stat().st_mode | 0o001)
         result = subprocess.run(
-            as_pg_user([str(bindir / "initdb"), "-D", str(PGDATA), "-U", user, "--auth=trust", "--encoding=UTF8", "--no-locale"]),
+            as_pg_user([str(bindir / "initdb"), "-D", str(pgdata), "-U", user, "--auth=trust", "--encoding=UTF8", "--no-locale"]),
             capture_output=True, text=True, check=False,
         )
         if result.returncode:
             raise SetupError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
-    if pg_running(bindir):
+    if pg_running(bindir, pgdata):
         return port
-    remove_stale_pid()
+    remove_stale_pid(pgdata)
     if not port_free(port):
         raise SetupError(
             f"Port {port} on 127.0.0.1 is used by another program, so the local PostgreSQL cannot start. "
             f"Stop that program or change db_port in {CONFIG_FILE}."
         )
-    chown_for_pg(PGRUN, PGLOG.parent)
-    if PGLOG.exists() and pg_os_user() is not None:
-        os.chown(PGLOG, pg_os_user().pw_uid, pg_os_user().pw_gid)
+    chown_for_pg(PGRUN, pglog.parent)
+    if pglog.exists() and pg_os_user() is not None:
+        os.chown(pglog, pg_os_user().pw_uid, pg_os_user().pw_gid)
     options_arg = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={PGRUN} -c fsync=off -c full_page_writes=off -c max_connections=200"
     result = subprocess.run(
-        as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "-l", str(PGLOG), "-o", options_arg, "-w", "-t", "60", "start"]),
-        capture_output=True, text=True, check=False,
+        as_pg_user([str(bindir / "pg_ctl"), "-D", str(pgdata), "-l", str(pglog), "-o", options_arg, "-w", "-t", "60", "start"]),
+        capture_output=True, text=True, check=False, env=dict(os.environ, **cluster.clock_env),
     )
     if result.returncode:
-        tail = PGLOG.read_text(errors="replace").splitlines()[-15:] if PGLOG.exists() else []
+        tail = pglog.read_text(errors="replace").splitlines()[-15:] if pglog.exists() else []
         raise SetupError("PostgreSQL did not start:\n" + result.stdout + result.stderr + "\n".join(tail))
-    say(f"PostgreSQL is running on 127.0.0.1:{port} (data in {PGDATA}).")
+    clock = cluster.clock_env.get("FAKETIME")
+    say(f"PostgreSQL is running on 127.0.0.1:{port} (data in {pgdata})" + (f", clock {clock!r}." if clock else "."))
     return port
 
 
-def stop_cluster():
-    if not (PGDATA / "PG_VERSION").exists():
+def stop_cluster(cluster=None):
+    cluster = cluster or active_cluster()
+    if not (cluster.pgdata / "PG_VERSION").exists():
         return
     bindir = pg_bindir()
-    if pg_running(bindir):
-        subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(PGDATA), "-m", "fast", "-w", "stop"]), check=False)
+    if pg_running(bindir, cluster.pgdata):
+        subprocess.run(as_pg_user([str(bindir / "pg_ctl"), "-D", str(cluster.pgdata), "-m", "fast", "-w", "stop"]), check=False)
         say("PostgreSQL stopped.")
 
 
 def psql(sql, dbname="postgres"):
     options = read_config()
-    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=options["db_port"], PGUSER=options["db_user"])
+    env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(active_cluster().port), PGUSER=options["db_user"])
     psql_bin = shutil.which("psql") or str(pg_bindir() / "psql")
     result = subprocess.run([psql_bin, "-X", "-qAt", "-d", dbname, "-c", sql], capture_output=True, text=True, env=env, check=False)
     if result.returncode:
@@ -504,7 +601,7 @@ def clone_template(template, dbname):
 def odoo_step(tally, with_demo, args):
     options = read_config()
     mode = "demo" if with_demo else "nodemo"
-    dbname = f"{args.db or 'crm_test'}_{mode}"
+    dbname = f"{args.db or ('crm_at' if args.at else 'crm_test')}_{mode}"
     drop_database(dbname)
     shutil.rmtree(ODOO_DATA / "filestore" / dbname, ignore_errors=True)
     if args.template:
@@ -520,8 +617,9 @@ def odoo_step(tally, with_demo, args):
         "--http-port", str(free_port()), "--gevent-port", str(free_port()), "--log-level", "info",
         "--max-cron-threads", "0",
     )
+    clock = active_cluster().clock_env
     started = time.time()
-    rc = run_logged(cmd, log)
+    rc = run_logged(cmd, log, env=dict(os.environ, **clock))
     elapsed = time.time() - started
     text = log.read_text(errors="replace")
     result = RESULT_LINE.findall(text)
@@ -555,10 +653,54 @@ def odoo_step(tally, with_demo, args):
         banner("Translations: the committed templates match the code")
         rc = run_logged([sys.executable, str(checker), "--db", dbname])
         tally.add("translations: templates match the code", passed=int(rc == 0), failed=int(rc != 0))
+    if not with_demo and not args.install and result:
+        banner(f"pytest-odoo: {PYTEST_ODOO_MODULE} against {dbname}")
+        pytest_odoo_step(tally, dbname, clock)
     if not os.environ.get("CRM_KEEP_TEST_DB"):
         with contextlib.suppress(SetupError):
             drop_database(dbname)
         shutil.rmtree(ODOO_DATA / "filestore" / dbname, ignore_errors=True)
+
+
+def use_clock_cluster(at):
+    """Point this command at a throwaway cluster whose clock, like Odoo's and Chromium's, starts at ``at``.
+
+    The embedded default cluster (and a server running on it) is left alone.
+    """
+    global _active_cluster  # one cluster per command, chosen once
+    clock = faketime_env(at)
+    shutil.rmtree(CLOCK_PGDATA, ignore_errors=True)
+    _active_cluster = Cluster(CLOCK_PGDATA, free_port(), LOCAL / "log" / "postgresql-clock.log", clock)
+    say(f"Clock: Odoo, PostgreSQL and Chromium start at {at:%Y-%m-%d %H:%M} UTC (faketime), "
+        f"on a throwaway cluster on port {_active_cluster.port}.")
+
+
+# the quick path for one Odoo test module, kept working by running one module through it
+PYTEST_ODOO_MODULE = "addons/crm_service/tests/test_sla.py"
+PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
+
+
+def pytest_odoo_step(tally, dbname, clock):
+    """Run :data:`PYTEST_ODOO_MODULE` with pytest-odoo against ``dbname`` (see addons/conftest.py)."""
+    log = TEST_LOG_DIR / f"pytest-odoo-{dbname}.log"
+    config = write_runtime_config(LOCAL / f"odoo-runtime-{dbname}.conf")
+    rc = run_logged([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--odoo-database={dbname}",
+                     PYTEST_ODOO_MODULE], log, env=dict(os.environ, ODOO_RC=str(config), **clock))
+    config.unlink(missing_ok=True)
+    text = log.read_text(errors="replace")
+    counts = dict.fromkeys(("passed", "failed", "error", "errors", "skipped"), 0)
+    summary = [line for line in text.splitlines() if PYTEST_SUMMARY.search(line) and " in " in line]
+    if summary:
+        for number, word in PYTEST_SUMMARY.findall(summary[-1]):
+            counts[word] += int(number)
+    failed = counts["failed"] + counts["error"] + counts["errors"]
+    if (rc or not counts["passed"]) and not failed:
+        failed = 1
+    if failed:
+        say(text[-4000:])
+    else:
+        say("\n".join(text.strip().splitlines()[-1:]))
+    tally.add("pytest-odoo: one module, quick path", counts["passed"], failed, counts["skipped"], note=f"log {log.relative_to(ROOT)}")
 
 
 def list_odoo_tests():
@@ -593,6 +735,8 @@ def cmd_test(args):
             tally.add("odoo tests", skipped=len(skipped), note="NOT RUN: " + reason)
         else:
             try:
+                if args.at:
+                    use_clock_cluster(args.at)
                 ensure_cluster()
                 ODOO_DATA.mkdir(parents=True, exist_ok=True)
                 modes = [True, False] if args.demo == "both" else [args.demo == "with"]
@@ -602,7 +746,11 @@ def cmd_test(args):
             except SetupError as exc:
                 say(f"ERROR: {exc}")
                 tally.add("odoo tests", failed=1, note="set-up failed")
-    banner("Summary")
+            finally:
+                if args.at:
+                    stop_cluster()
+                    shutil.rmtree(CLOCK_PGDATA, ignore_errors=True)
+    banner("Summary" + (f" (clock started at {args.at:%Y-%m-%d %H:%M} UTC)" if args.at else ""))
     for line in tally.lines:
         say(line)
     summary = f"{tally.passed} passed, {tally.failed} failed"
@@ -610,6 +758,41 @@ def cmd_test(args):
         summary += f", {tally.skipped} skipped"
     say(summary)
     return 1 if tally.failed else 0
+
+
+def cmd_testdb(args):
+    """A database with the suite installed and no test run: the target of ``pytest --odoo-database``."""
+    require_odoo()
+    options = read_config()
+    ensure_cluster()
+    ODOO_DATA.mkdir(parents=True, exist_ok=True)
+    TEST_LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = TEST_LOG_DIR / f"testdb-{args.name}.log"
+    if args.update:
+        step = ["-u", args.update]  # after changing models or views of these addons
+    else:
+        drop_database(args.name)
+        shutil.rmtree(ODOO_DATA / "filestore" / args.name, ignore_errors=True)
+        if args.clone:
+            clone_template(args.clone, args.name)
+            write_runtime_config()
+            say(f"Database {args.name} cloned from {args.clone}.")
+            return 0
+        step = ["-i", ",".join(suite_addons()), "--with-demo" if args.demo else "--without-demo"]
+    cmd = odoo_command(options, "-d", args.name, "--db-filter", f"^{args.name}$", *step, "--stop-after-init",
+                       "--http-port", str(free_port()), "--gevent-port", str(free_port()), "--max-cron-threads", "0")
+    if run_logged(cmd, log):
+        raise SetupError(f"Installing or updating the addons in {args.name} failed; see {log}")
+    write_runtime_config()
+    say(f"Database {args.name} is ready: pytest --odoo-database={args.name} addons/<addon>/tests/test_<x>.py [-k name]")
+    return 0
+
+
+def parse_at_arg(value):
+    try:
+        return parse_at(value)
+    except SetupError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
 
 
 # --------------------------------------------------------------------------- bench
@@ -652,7 +835,16 @@ def main(argv=None):
     test.add_argument("--db", help="test database name prefix (default crm_test); use your own when several run at once")
     test.add_argument("--install", help="comma-separated addons to install (default: every addon under addons/)")
     test.add_argument("--template", help="development shortcut: clone this database instead of starting empty")
+    test.add_argument("--at", type=parse_at_arg, metavar='"YYYY-MM-DD HH:MM"',
+                      help="run the Odoo tests with Odoo, PostgreSQL and Chromium on a clock starting at this UTC instant "
+                           "(Debian's faketime)")
     test.set_defaults(func=cmd_test)
+    testdb = sub.add_parser("testdb", help="create a database with every addon of ours installed, for pytest-odoo")
+    testdb.add_argument("--name", default="crm_dev", help="database name (default crm_dev)")
+    testdb.add_argument("--demo", action="store_true", help="with demo data")
+    testdb.add_argument("--clone", metavar="DB", help="copy this database instead of installing (fast)")
+    testdb.add_argument("--update", metavar="ADDONS", help="update these addons (comma-separated) in the existing database")
+    testdb.set_defaults(func=cmd_testdb)
     sub.add_parser("stop", help="stop a detached server and the cluster").set_defaults(func=cmd_stop)
     sub.add_parser("clean", help="stop, then delete .local/").set_defaults(func=cmd_clean)
     sub.add_parser("status", help="what is installed and running").set_defaults(func=cmd_status)

@@ -41,10 +41,15 @@ class CrmAnalyticsClassifier(models.AbstractModel):
     # ------------------------------------------------------------------ entry points
 
     @api.model
-    def recompute_all(self):
+    def _check_recompute_access(self):
         # the recomputation writes with SQL (no ORM access check): reserve it to sales managers
         if not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(self.env._("Only sales managers can recompute the ABC/XYZ and RFM classes."))
+
+    @api.model
+    def recompute_all(self):
+        """Button entry point: both classifications now (sales managers only)."""
+        self._check_recompute_access()
         self.recompute_abc_xyz()
         self.recompute_rfm()
 
@@ -53,9 +58,15 @@ class CrmAnalyticsClassifier(models.AbstractModel):
         self.recompute_abc_xyz()
         self.recompute_rfm()
 
+    @api.private
     @api.model
     def recompute_abc_xyz(self, date_from=None, date_to=None):
-        """Classify customers (commercial partners) and products over the period."""
+        """Classify customers (commercial partners) and products over the period.
+
+        Full-table aggregate and mass UPDATE: not callable over RPC, and only
+        for sales managers (or the cron, as superuser) from Python.
+        """
+        self._check_recompute_access()
         if not date_from or not date_to:
             date_from, date_to, months = self._get_abc_period()
         else:
@@ -139,9 +150,14 @@ class CrmAnalyticsClassifier(models.AbstractModel):
             cv=[None if result[key][3] is None else round(result[key][3], 1) for key in ids],
         ))
 
+    @api.private
     @api.model
     def recompute_rfm(self, today=None):
-        """Quintile RFM scores of commercial partners from invoices or confirmed orders (setting)."""
+        """Quintile RFM scores of commercial partners from invoices or confirmed orders (setting).
+
+        Same guard as ``recompute_abc_xyz``: private over RPC, sales managers only.
+        """
+        self._check_recompute_access()
         today = today or fields.Date.context_today(self)
         months = max(self._get_param("rfm_months", 24, int), 1)
         date_from = today - relativedelta(months=months)

@@ -9,4 +9,5 @@ from . import test_crm_analytics_forecast
 from . import test_crm_analytics_funnel
 from . import test_crm_analytics_manager
 from . import test_crm_analytics_rfm
+from . import test_crm_analytics_rpc_guards
 from . import test_crm_analytics_service

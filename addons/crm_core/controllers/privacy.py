@@ -6,10 +6,13 @@ from ..wizard.privacy_lookup_wizard import XLSX_MIMETYPE
 
 
 class CrmPrivacyExport(http.Controller):
-    """Streams a personal data export: the file is built on request and never stored."""
+    """Streams a personal data export: the file is built on request and never stored.
 
-    @http.route("/crm_core/privacy/export/<int:wizard_id>", type="http", auth="user", methods=["GET"])
-    def crm_privacy_export(self, wizard_id):
+    The export writes the privacy log: a POST with the session's CSRF token (the web client's
+    ``download``), never a GET a link or an image on another site could trigger."""
+
+    @http.route("/crm_core/privacy/export/<int:wizard_id>", type="http", auth="user", methods=["POST"], csrf=True)
+    def crm_privacy_export(self, wizard_id, **_kwargs):
         wizard = request.env["privacy.lookup.wizard"].browse(wizard_id).exists()
         if not wizard:
             raise request.not_found()

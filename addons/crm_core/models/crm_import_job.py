@@ -1,13 +1,12 @@
 import base64
 import dataclasses
-import io
 import json
 import logging
 import time
 import zlib
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import dedup, inn, phone, spreadsheet
@@ -31,6 +30,11 @@ UPDATABLE_FIELDS = ("email", "phone", "function", "city", "street", "zip", "coun
                     "comment", "vat", "crm_kpp")
 # read-only computed fields of res.partner the import fills itself (see _create_synced)
 PRECOMPUTED_BY_IMPORT = ("phone_sanitized", "image_1024", "image_512", "image_256", "image_128")
+# states of a job handed to the processing: what steers it is frozen from then on
+QUEUED_STATES = ("queued", "running", "done")
+# the fields that decide what a queued job does (and as whom): see CrmImportJob.write
+FROZEN_FIELDS = frozenset({"user_id", "company_id", "file", "filename", "sheet_id", "sheet_ids", "header_row",
+                           "column_ids", "duplicate_policy", "strict_identifiers", "region_country_id"})
 ROW_COLUMNS = ("job_id", "preview", "row_number", "values_json", "normalized_json", "name", "company_name",
                "phone", "phone_flag", "email", "inn", "decision", "partner_id", "duplicate_of_id",
                "duplicate_row", "match_reason", "reason", "create_uid", "create_date", "write_uid", "write_date")
@@ -171,13 +175,85 @@ class CrmImportJob(models.Model):
             "header_merged": lambda: self.env._(
                 "The header row %(row)s of the sheet %(sheet)s has merged cells (%(ranges)s): unmerge them "
                 "so that each column has its own name.", **p),
+            "too_big_unpacked": lambda: self.env._(
+                "The workbook %(filename)s unpacks to %(size)s MB, over the limit of %(limit)s MB: split it "
+                "into smaller files.", **p),
+            "zip_bomb": lambda: self.env._(
+                "The workbook %(filename)s is compressed %(ratio)s times (part %(part)s), over the limit of "
+                "%(limit)s times: it is not an ordinary spreadsheet and is refused.", **p),
+            "too_many_rows": lambda: self.env._(
+                "The file %(filename)s has %(rows)s rows in a sheet, over the limit of %(limit)s rows: split "
+                "it into smaller files.", **p),
+            "too_many_columns": lambda: self.env._(
+                "The file %(filename)s has %(columns)s columns in a sheet, over the limit of %(limit)s "
+                "columns: delete the empty columns and save it again.", **p),
+            "too_many_merged": lambda: self.env._(
+                "The file %(filename)s has more than %(limit)s merged cell ranges in a sheet: unmerge the "
+                "cells and save it again.", **p),
+            "merged_too_big": lambda: self.env._(
+                "The merged cells of a sheet of %(filename)s cover more than %(limit)s cells (range "
+                "%(range)s): unmerge the cells and save it again.", **p),
+            "field_too_long": lambda: self.env._(
+                "Line %(line)s of %(filename)s holds a value of more than %(limit)s characters: it is not a "
+                "customer list.", **p),
+            "nul_bytes": lambda: self.env._(
+                "The file %(filename)s holds NUL characters (line %(line)s): it is binary or damaged. Save "
+                "it again as CSV.", **p),
+            "csv_error": lambda: self.env._(
+                "The file %(filename)s cannot be read as CSV at line %(line)s (%(detail)s): save it again "
+                "as CSV or as an Excel workbook.", **p),
         }
         return messages.get(error.code, lambda: str(error))()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_queued_by_caller(vals, vals.get("user_id", self.env.uid))
+        return super().create(vals_list)
+
     def write(self, vals):
+        frozen = FROZEN_FIELDS.intersection(vals)
+        if frozen:
+            for job in self:
+                if job.state in QUEUED_STATES:
+                    raise UserError(job.env._(
+                        "The import %(name)s is already queued: its file, company, mapping, duplicate policy "
+                        "and user cannot change any more (%(fields)s). Go back to Upload first.",
+                        name=job.name, fields=", ".join(sorted(
+                            self._fields[fname]._description_string(self.env) for fname in frozen))))
+        if vals.get("state") in QUEUED_STATES:
+            for job in self:
+                self._check_queued_by_caller(vals, vals.get("user_id", job.user_id.id))
         if "file" in vals or "filename" in vals:
             vals = dict(vals, table_cache=False)
         return super().write(vals)
+
+    @api.private
+    def _check_queued_by_caller(self, vals, user_id):
+        """A job is processed as its user: only that user puts it in the queue (see action_import)."""
+        if vals.get("state", "draft") in QUEUED_STATES and not self.env.su and user_id != self.env.uid:
+            raise AccessError(self.env._("An import runs as the user who queues it: queue it with its buttons."))
+
+    @api.private
+    def _check_steering_editable(self):
+        """Mapping and sheets are part of what steers a job: editable only on a job the caller may edit,
+        and frozen once it is queued (the lines have no record rules of their own)."""
+        if not self:
+            return
+        self.check_access("write")
+        for job in self:
+            if job.state in QUEUED_STATES:
+                raise UserError(job.env._(
+                    "The import %(name)s is already queued: its column mapping and sheets cannot change any "
+                    "more. Go back to Upload first.", name=job.name))
+
+    @api.private
+    def _check_import_access(self, operation="write"):
+        """Buttons are public methods: they check the caller's rights on these jobs themselves."""
+        if not self.env.su and not (self.env.user.has_group("crm_core.group_crm_data_operator")
+                                    or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(self.env._("Only data operators and sales managers import customers."))
+        self.check_access(operation)
 
     def _read_table(self, header_row=None, keep=False):
         """The chosen sheet as a :class:`spreadsheet.Table`; bad files become a UserError.
@@ -223,6 +299,7 @@ class CrmImportJob(models.Model):
     # ------------------------------------------------------------------ wizard steps
     def action_read_file(self):
         """Upload → sheets, detected header and mapping, and a preview of the first rows."""
+        self._check_import_access()
         for job in self:
             if job.state not in ("draft", "preview", "failed"):
                 raise UserError(job.env._("The import %(name)s has already started.", name=job.name))
@@ -256,11 +333,13 @@ class CrmImportJob(models.Model):
 
     def action_change_sheet(self):
         """Re-read the header of the newly chosen sheet (its mapping is detected again)."""
+        self._check_import_access()
         self.column_ids.unlink()
         self.header_row = 0
         return self.action_read_file()
 
     def action_refresh_preview(self):
+        self._check_import_access()
         for job in self:
             job._compute_preview(job._read_table())
         return True
@@ -302,7 +381,8 @@ class CrmImportJob(models.Model):
         self.invalidate_recordset(["row_ids", "preview_row_ids"])
 
     def action_import(self):
-        """Run small files now; queue big ones for the background job (cron)."""
+        """Run small files now; queue big ones for the background job (cron), which runs them as this user."""
+        self._check_import_access()
         sync_limit = int(self.env["ir.config_parameter"].sudo().get_param(  # sudo: technical setting
             "crm_core.import_sync_max_rows", DEFAULT_SYNC_MAX_ROWS))
         for job in self:
@@ -310,8 +390,9 @@ class CrmImportJob(models.Model):
                 raise UserError(job.env._("Read the file and check the preview before importing."))
             job._mapping()
             job._clear_preview()
-            job.write({"state": "queued", "rows_done": 0, "created_count": 0, "updated_count": 0,
-                       "skipped_count": 0, "rejected_count": 0, "date_start": fields.Datetime.now()})
+            job.write({"state": "queued", "user_id": self.env.uid, "rows_done": 0, "created_count": 0,
+                       "updated_count": 0, "skipped_count": 0, "rejected_count": 0,
+                       "date_start": fields.Datetime.now()})
             if job.rows_total <= sync_limit:
                 job._run()
             else:
@@ -319,17 +400,19 @@ class CrmImportJob(models.Model):
         return True
 
     def action_queue(self):
-        """Always leave the work to the background job, whatever the size."""
+        """Always leave the work to the background job, whatever the size; it runs as this user."""
+        self._check_import_access()
         for job in self:
             if job.state != "preview":
                 raise UserError(job.env._("Read the file and check the preview before importing."))
             job._mapping()
             job._clear_preview()
-            job.write({"state": "queued", "date_start": fields.Datetime.now()})
+            job.write({"state": "queued", "user_id": self.env.uid, "date_start": fields.Datetime.now()})
         self.env.ref("crm_core.ir_cron_crm_import_job")._trigger()
         return True
 
     def action_reset(self):
+        self._check_import_access()
         for job in self:
             if job.state in ("running", "done"):
                 raise UserError(job.env._("A started import keeps its log; start a new import instead."))
@@ -346,10 +429,12 @@ class CrmImportJob(models.Model):
         """
         self.ensure_one()
         try:
+            self._check_import_access()  # run by the cron as the user who queued it: they may have lost the right
             table = self._read_table()
             self._mapping()
-        except UserError as error:
-            self.write({"state": "failed", "error_message": str(error), "date_done": fields.Datetime.now()})
+        except UserError as error:  # AccessError included
+            # sudo: the outcome is recorded even for a user who lost the right to write it; nothing else is
+            self.sudo().write({"state": "failed", "error_message": str(error), "date_done": fields.Datetime.now()})
             return True
         self.write({"state": "running", "rows_total": len(table.rows)})
         run = self._prepare_run()
@@ -374,7 +459,14 @@ class CrmImportJob(models.Model):
                 if not commit_progress(len(chunk), len(table.rows) - self.rows_done):
                     return False  # out of time: the next cron run resumes at rows_done
         self.write({"state": "done", "date_done": fields.Datetime.now(), "table_cache": False})
-        self._build_rejected_file()
+        try:
+            with self.env.cr.savepoint():
+                self._build_rejected_file()
+        except Exception as error:  # the rows are imported: a failing download file must not undo them
+            _logger.exception("Customer import %s: the file of rejected rows could not be built", self.id)
+            self.warnings = "\n".join(filter(None, [self.warnings, self.env._(
+                "The file of rejected rows could not be built (%(error)s): see the rejected rows in the log.",
+                error=str(error))]))
         return True
 
     @api.model
@@ -391,7 +483,8 @@ class CrmImportJob(models.Model):
             if not row:
                 return
             seen.add(row[0])  # one pass per job and call: a job that cannot progress never spins
-            job = self.browse(row[0])
+            system_job = self.browse(row[0])
+            job = system_job._as_queuing_user()
 
             def commit_progress(processed, remaining, job=job):
                 time_left = cron._commit_progress(processed, remaining=remaining)
@@ -400,17 +493,34 @@ class CrmImportJob(models.Model):
                     "SELECT id FROM crm_import_job WHERE id = %s FOR UPDATE SKIP LOCKED", job.id))
                 return time_left > 0 and bool(self.env.cr.fetchone())
 
-            try:
-                finished = job._run(commit_progress=commit_progress)
-            except Exception as error:
-                self.env.cr.rollback()
-                _logger.exception("Customer import %s failed", job.id)
-                job.write({"state": "failed", "error_message": str(error), "date_done": fields.Datetime.now()})
-                finished = True
-            if not finished:
-                return
+            if not job:
+                system_job.write({"state": "failed", "date_done": fields.Datetime.now(), "error_message": self.env._(
+                    "The user who queued this import is archived or no longer works for its company.")})
+            else:
+                try:
+                    if not job._run(commit_progress=commit_progress):
+                        return
+                except Exception as error:
+                    self.env.cr.rollback()
+                    _logger.exception("Customer import %s failed", system_job.id)
+                    # recorded by the system: the user may lack the rights the failure is about
+                    system_job.write({"state": "failed", "error_message": str(error),
+                                      "date_done": fields.Datetime.now()})
             if not cron._commit_progress(0) > 0:
                 return
+
+    def _as_queuing_user(self):
+        """The job in the environment of the user who queued it, in its company (empty if they may not).
+
+        The cron runs as the superuser; the import must obey the access rules of
+        whoever queued it, and only in the company the job was queued for.
+        """
+        self.ensure_one()
+        user = self.user_id
+        if not user.active or self.company_id not in user.company_ids:
+            return self.browse()
+        return self.with_user(user).with_company(self.company_id).with_context(
+            allowed_company_ids=[self.company_id.id])
 
     def _prepare_run(self):
         """One SQL read of the existing partners' keys, indexed in memory for the whole run."""
@@ -812,32 +922,32 @@ class CrmImportJob(models.Model):
 
     # ------------------------------------------------------------------ rejected rows
     def _build_rejected_file(self):
-        """An .xlsx of the rejected rows: their original values, the row number and the reason."""
-        import openpyxl
+        """An .xlsx of the rejected rows: their original values, the row number and the reason.
 
+        The values come from the uploaded file: they are written as plain text (never formulas) without
+        the characters an .xlsx cannot hold (see :func:`spreadsheet.write_xlsx`).
+        """
         self.ensure_one()
         rejected = self.env["crm.import.job.row"].search(
             [("job_id", "=", self.id), ("preview", "=", False), ("decision", "=", "rejected")])
         if not rejected:
             self.write({"rejected_file": False, "rejected_filename": False})
             return
-        columns = [column.header for column in self.column_ids.sorted("column_index")]
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.env._("Rejected"))
-        sheet.append([*columns, self.env._("Row"), self.env._("Reason")])
+        columns = [column.header or "" for column in self.column_ids.sorted("column_index")]
+        lines = [[*columns, self.env._("Row"), self.env._("Reason")]]
         for row in rejected:
             original = row._original_values()
-            sheet.append([*(original.get(header, "") for header in columns), row.row_number, row.reason or ""])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
+            lines.append([*(original.get(header, "") for header in columns), row.row_number, row.reason or ""])
+        content = spreadsheet.write_xlsx(self.env._("Rejected"), lines)
         stem = (self.filename or "import").rsplit(".", 1)[0]
         self.write({
-            "rejected_file": base64.b64encode(buffer.getvalue()),
+            "rejected_file": base64.b64encode(content),
             "rejected_filename": f"{stem}_rejected.xlsx",
         })
 
     def action_download_rejected(self):
         self.ensure_one()
+        self._check_import_access("read")
         if not self.rejected_file:
             self._build_rejected_file()
         if not self.rejected_file:
@@ -850,6 +960,7 @@ class CrmImportJob(models.Model):
 
     def action_view_rows(self):
         self.ensure_one()
+        self._check_import_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_core.action_crm_import_job_row")
         action["domain"] = [("job_id", "=", self.id), ("preview", "=", False)]
         action["context"] = {"search_default_group_decision": 1}

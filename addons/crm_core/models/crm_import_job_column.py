@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 IMPORT_TARGETS = [
     ("name", "Contact Name"),
@@ -32,3 +32,19 @@ class CrmImportJobColumn(models.Model):
 
     _job_column_unique = models.Constraint(
         "UNIQUE(job_id, column_index)", "A column appears once in the mapping of an import.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        jobs = self.env["crm.import.job"].browse({vals["job_id"] for vals in vals_list if vals.get("job_id")})
+        jobs._check_steering_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.job_id._check_steering_editable()
+        if vals.get("job_id"):
+            self.env["crm.import.job"].browse(vals["job_id"])._check_steering_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.job_id._check_steering_editable()
+        return super().unlink()

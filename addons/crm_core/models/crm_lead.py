@@ -27,6 +27,7 @@ class CrmLead(models.Model):
     def action_crm_log_interaction(self):
         """One-click logging from the deal: the quick-status wizard, deal and contact filled in."""
         self.ensure_one()
+        self.check_access("read")
         contact = self.partner_id if self.partner_id != self.partner_id.commercial_partner_id else False
         return self.env["crm.interaction.log.wizard"]._action_open({
             "default_lead_id": self.id,
@@ -36,6 +37,7 @@ class CrmLead(models.Model):
 
     def action_crm_view_interactions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("crm_core.action_crm_interaction")
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {
@@ -362,6 +364,8 @@ class CrmLead(models.Model):
     def action_create_quotation(self):
         """One click: a quotation carrying the deal's lines, pricelist, terms and UTM."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["sale.order"].check_access("create")
         order = self.env["sale.order"].create(self._prepare_quotation_values())
         return {
             "type": "ir.actions.act_window",
@@ -460,6 +464,7 @@ class CrmLead(models.Model):
     def action_create_deal_invoice(self):
         """Odoo's own invoicing wizard (regular or down payment) on the deal's confirmed orders."""
         self.ensure_one()
+        self.check_access("read")
         orders = self._get_orders_to_invoice()
         if not orders:
             raise UserError(self.env._("The deal %(deal)s has no confirmed order to invoice.", deal=self.name))
@@ -474,6 +479,8 @@ class CrmLead(models.Model):
 
     def action_view_deal_invoices(self):
         self.ensure_one()
+        # the deal's invoices are found with SQL: the deal itself must be readable
+        self.check_access("read")
         invoices = self._get_deal_invoices()[self.id]
         action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [("id", "in", invoices.ids)]
@@ -485,6 +492,7 @@ class CrmLead(models.Model):
 
     def action_view_deal_payments(self):
         self.ensure_one()
+        self.check_access("read")
         posted = self._get_deal_invoices()[self.id].filtered(lambda move: move.state == "posted")
         payments = posted.reconciled_payment_ids
         return {

@@ -71,6 +71,7 @@ class CrmSalesPlan(models.Model):
                 "%(achieved)s / %(target)s deals won", achieved=plan.achieved_count, target=plan.target_count)
 
     def action_confirm(self):
+        self.check_access("write")
         if any(plan.state != "draft" for plan in self):
             raise UserError(self.env._("Only draft sales plans can be confirmed."))
         if any(not plan.line_ids for plan in self):
@@ -78,15 +79,18 @@ class CrmSalesPlan(models.Model):
         self.state = "confirmed"
 
     def action_close(self):
+        self.check_access("write")
         if any(plan.state != "confirmed" for plan in self):
             raise UserError(self.env._("Only confirmed sales plans can be closed."))
         self.state = "closed"
 
     def action_reset_to_draft(self):
+        self.check_access("write")
         self.state = "draft"
 
     def action_view_lines(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("crm_core.crm_sales_plan_line_action_achievement")
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"default_plan_id": self.id}

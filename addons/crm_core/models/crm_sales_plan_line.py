@@ -214,6 +214,7 @@ class CrmSalesPlanLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_pipeline_progress(self, limit=3):
         """The current user's targets running today, as counters for the pipeline.
 

@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import datetime, time
 
 from odoo import api, fields, models
@@ -94,15 +95,17 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         vals_list = self._crm_personal_data_create_vals(vals_list)  # personal data section below
         # creating is allowed to everyone with the right: Odoo's own follow-up writes during
-        # create (address sync with the parent company) must not be refused as personal data edits
-        partners = super(ResPartner, self.with_context(crm_personal_data_creating=True)).create(
-            [self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
-        return partners.with_env(self.env)
+        # create (address sync with the parent company) must not be refused as personal data edits;
+        # the partners being created are marked on the cursor, where no client can reach
+        with self.browse()._crm_personal_data_cleared():
+            return super().create([self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
 
     def write(self, vals):
         self._crm_check_personal_data_write(vals)  # personal data section below
         notes_changed = self._crm_notes_changed(vals)
-        result = super().write(self._crm_phone_vals(self._crm_consent_dates(vals)))
+        # allowed: the address sync that follows may change these partners' personal data too
+        with self._crm_personal_data_cleared():
+            result = super().write(self._crm_phone_vals(self._crm_consent_dates(vals)))
         notes_changed._crm_log_notes_changed()
         return result
 
@@ -190,6 +193,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_open_deals(self):
         self.ensure_one()
+        self.env["crm.lead"].check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_opportunities")
         action["domain"] = self._crm_commercial_domain() + [("won_status", "=", "pending")]
         action["context"] = {"default_partner_id": self.id, "default_type": "opportunity"}
@@ -197,6 +201,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_quotations(self):
         self.ensure_one()
+        self.env["sale.order"].check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("sale.action_quotations")
         action["domain"] = self._crm_commercial_domain() + [("state", "in", ("draft", "sent"))]
         action["context"] = {"default_partner_id": self.id}
@@ -204,6 +209,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_unpaid_invoices(self):
         self.ensure_one()
+        self.env["account.move"].check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
         action["domain"] = [
             ("commercial_partner_id", "=", self.commercial_partner_id.id), ("state", "=", "posted"),
@@ -214,6 +220,7 @@ class ResPartner(models.Model):
 
     def action_crm_view_interactions(self):
         self.ensure_one()
+        self.env["crm.interaction"].check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("crm_core.action_crm_interaction")
         action["domain"] = self._crm_commercial_domain()
         action["context"] = {"default_partner_id": self.commercial_partner_id.id,
@@ -223,6 +230,7 @@ class ResPartner(models.Model):
     def action_crm_log_interaction(self):
         """One-click logging: the quick-status wizard for this customer."""
         self.ensure_one()
+        self.env["crm.interaction"].check_access("create")
         return self.env["crm.interaction.log.wizard"]._action_open({
             "default_partner_id": self.commercial_partner_id.id,
             "default_contact_id": self.id if self != self.commercial_partner_id else False,
@@ -260,6 +268,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Unknown timeline source: %(key)s", key=key))
         return getattr(self._crm_timeline_partners(), f"_crm_timeline_entries_{key}")(limit)
 
+    @api.readonly
     def crm_timeline_get(self, types=None, offset=0, limit=20):
         """Merge sources (each fetched with limit=offset+limit), newest first; returns
         {"entries": [...], "has_more": bool}"""
@@ -452,11 +461,17 @@ class ResPartner(models.Model):
         "name", "phone", "email", "street", "street2", "zip", "city", "state_id", "country_id",
         "comment", "function",
     )
+    # who may change them: changing these is refused to those who may not change the personal data
+    # (they decide who may; the company and the address type also bring the company's address)
+    _CRM_PERSONAL_DATA_CONTROL_FIELDS = ("parent_id", "user_id", "commercial_partner_id", "type")
     _CRM_PERSONAL_DATA_OFFICER_GROUPS = (
         "crm_core.group_crm_data_operator",
         "sales_team.group_sale_manager",
         "base.group_erp_manager",
     )
+    # cursor cache key: ids of the partners whose personal data the running operation may change
+    # (being created, or written by a user allowed to); the cursor is out of any client's reach
+    _CRM_PERSONAL_DATA_CLEARED = "crm_core.personal_data_cleared"
 
     function = fields.Char(tracking=True)
     crm_can_edit_personal_data = fields.Boolean(
@@ -476,9 +491,51 @@ class ResPartner(models.Model):
 
     def _crm_personal_data_guarded(self):
         """False when no check applies: superuser, non-internal users (portal /my/account,
-        signup, the mail gateway run with sudo) and partners being created."""
-        return not (self.env.su or self.env.context.get("crm_personal_data_creating")
-                    or not self.env.user._is_internal() or self._crm_is_personal_data_officer())
+        signup, the mail gateway run with sudo) and personal data officers."""
+        return not (self.env.su or not self.env.user._is_internal() or self._crm_is_personal_data_officer())
+
+    @contextmanager
+    def _crm_personal_data_cleared(self):
+        """Within the block, Odoo's own follow-up writes (address sync) may change the personal data
+        of ``self`` and of the partners created meanwhile (see ``_create``). Server-side state on the
+        cursor, never the context: a client chooses the context of its calls."""
+        cache = self.env.cr.cache
+        outermost = self._CRM_PERSONAL_DATA_CLEARED not in cache
+        cleared = cache.setdefault(self._CRM_PERSONAL_DATA_CLEARED, set())
+        added = set(self.ids) - cleared
+        cleared |= added
+        try:
+            yield
+        finally:
+            if outermost:
+                cache.pop(self._CRM_PERSONAL_DATA_CLEARED, None)
+            else:
+                cleared -= added
+
+    def _crm_personal_data_uncleared(self):
+        """The partners of ``self`` the personal data rule applies to now."""
+        cleared = self.env.cr.cache.get(self._CRM_PERSONAL_DATA_CLEARED, ())
+        return self.filtered(lambda partner: partner.id not in cleared)
+
+    def _create(self, data_list):
+        records = super()._create(data_list)
+        # partners being created: Odoo's sync during create writes their address (create() opens the block)
+        cleared = self.env.cr.cache.get(self._CRM_PERSONAL_DATA_CLEARED)
+        if cleared is not None:
+            cleared.update(records.ids)
+        return records
+
+    def _load_records_create(self, vals_list):
+        # import (load): the sync of the new partners runs after their create, keep them cleared until done
+        with self.browse()._crm_personal_data_cleared():
+            return super()._load_records_create(vals_list)
+
+    def _update_address(self, vals):
+        # Odoo's address sync (a new parent or address type, a company's address to its contacts, a first
+        # contact's address to its parent) writes below ``write``: the same rule applies here
+        self._crm_personal_data_uncleared()._crm_check_personal_data_write(
+            {name: vals[name] for name in self._address_fields() if name in vals})
+        return super()._update_address(vals)
 
     def _crm_may_edit_personal_data(self, salesperson_allowed):
         self.ensure_one()
@@ -495,15 +552,19 @@ class ResPartner(models.Model):
             return
         salesperson_allowed = self._crm_personal_data_salesperson_allowed()
         for partner in self:
+            # decided on the saved partner (the form's onchange works on a copy): as write decides
+            origin = partner._origin
             partner.crm_can_edit_personal_data = (
-                not partner.id or partner._crm_may_edit_personal_data(salesperson_allowed))
+                not origin.id or origin._crm_may_edit_personal_data(salesperson_allowed))
 
     def _crm_personal_data_changes(self, vals):
-        """The personal fields ``vals`` really changes on this partner."""
+        """The personal fields (and the fields deciding who may change them) ``vals`` really changes
+        on this partner."""
         self.ensure_one()
-        is_company = vals.get("is_company", self.is_company)
+        # a name is no personal data only for a company that stays one
+        is_company = self.is_company and vals.get("is_company", True)
         changed = set()
-        for name in self._CRM_PERSONAL_DATA_FIELDS:
+        for name in self._CRM_PERSONAL_DATA_FIELDS + self._CRM_PERSONAL_DATA_CONTROL_FIELDS:
             if name not in vals or (name == "name" and is_company):
                 continue
             field = self._fields[name]
@@ -517,21 +578,40 @@ class ResPartner(models.Model):
         return changed
 
     def _crm_check_personal_data_write(self, vals):
-        if not set(vals) & set(self._CRM_PERSONAL_DATA_FIELDS) or not self._crm_personal_data_guarded():
+        checked = set(self._CRM_PERSONAL_DATA_FIELDS + self._CRM_PERSONAL_DATA_CONTROL_FIELDS)
+        if not set(vals) & checked or not self._crm_personal_data_guarded():
             return
         salesperson_allowed = self._crm_personal_data_salesperson_allowed()
         refused, refused_fields = self.browse(), set()
-        for partner in self:
+        for partner in self._crm_personal_data_uncleared():
             changed = partner._crm_personal_data_changes(vals)
             if changed and not partner._crm_may_edit_personal_data(salesperson_allowed):
                 refused |= partner
                 refused_fields |= changed
-        if refused:
-            labels = sorted(self._fields[name]._description_string(self.env) for name in refused_fields)
+        if not refused:
+            return
+        labels = ", ".join(sorted(self._fields[name]._description_string(self.env) for name in refused_fields))
+        partners = ", ".join(refused.mapped("display_name"))
+        if refused_fields & set(self._CRM_PERSONAL_DATA_CONTROL_FIELDS):
             raise AccessError(self.env._(
-                "You may not change the personal data (%(fields)s) of %(partners)s. "
+                "You may not change %(fields)s of %(partners)s: they decide who may change the contact's "
+                "personal data and bring in the company's address. Ask a data operator or the customer's "
+                "salesperson.", fields=labels, partners=partners))
+        raise AccessError(self.env._(
+            "You may not change the personal data (%(fields)s) of %(partners)s. "
+            "Ask a data operator or the customer's salesperson.", fields=labels, partners=partners))
+
+    def _crm_check_personal_data_merge(self):
+        """Merging changes the destination and deletes the others: all must be the user's to change."""
+        if not self._crm_personal_data_guarded():
+            return
+        salesperson_allowed = self._crm_personal_data_salesperson_allowed()
+        refused = self.filtered(lambda partner: not partner._crm_may_edit_personal_data(salesperson_allowed))
+        if refused:
+            raise AccessError(self.env._(
+                "You may not merge %(partners)s: you may not change their personal data. "
                 "Ask a data operator or the customer's salesperson.",
-                fields=", ".join(labels), partners=", ".join(refused.mapped("display_name"))))
+                partners=", ".join(refused.mapped("display_name"))))
 
     def _crm_personal_data_create_vals(self, vals_list):
         """A salesperson creating a customer becomes its salesperson (contacts follow their company)."""

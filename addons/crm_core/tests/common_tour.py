@@ -28,6 +28,26 @@ from odoo.tools.misc import find_in_path
 _logger = logging.getLogger(__name__)
 
 SCREENSHOT_SIGNAL = "crm_screenshot:"
+# `crmctl test --at` runs Odoo on a shifted clock (libfaketime, which crashes Chromium):
+# the browser then keeps the real clock and its Date is shifted by the same offset
+CLOCK_OFFSET_VARIABLE = "CRM_CLOCK_OFFSET"
+DATE_SHIFT_SCRIPT = """
+(() => {
+    const offset = %d;
+    const RealDate = Date;
+    function ShiftedDate(...args) {
+        if (!new.target) {
+            return new RealDate(RealDate.now() + offset).toString();
+        }
+        return args.length ? new RealDate(...args) : new RealDate(RealDate.now() + offset);
+    }
+    ShiftedDate.prototype = RealDate.prototype;
+    ShiftedDate.now = () => RealDate.now() + offset;
+    ShiftedDate.parse = RealDate.parse;
+    ShiftedDate.UTC = RealDate.UTC;
+    globalThis.Date = ShiftedDate;
+})();
+"""
 # the names Odoo's ChromeBrowser looks for on Linux (odoo.tests.common._find_executable)
 CHROME_NAMES = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 
@@ -66,6 +86,32 @@ class CrmTourCase(HttpCase):
                 "Browser tours skipped: no Chromium found (install Debian's 'chromium' package; "
                 ".ci/run installs it)")
         super().setUpClass()
+        offset = os.environ.get(CLOCK_OFFSET_VARIABLE)
+        if offset:
+            cls._shift_browser_clock(int(offset))
+
+    @classmethod
+    def _shift_browser_clock(cls, offset_seconds):
+        """Start Chromium without libfaketime and give its pages the shifted clock of the server."""
+        spawn_chrome, browser_init = ChromeBrowser._spawn_chrome, ChromeBrowser.__init__
+
+        def spawn_on_real_clock(browser, cmd):
+            preload = os.environ.pop("LD_PRELOAD", None)
+            try:
+                return spawn_chrome(browser, cmd)
+            finally:
+                if preload is not None:
+                    os.environ["LD_PRELOAD"] = preload
+
+        def init_with_shifted_date(browser, *args, **kwargs):
+            browser_init(browser, *args, **kwargs)
+            browser._websocket_request("Page.addScriptToEvaluateOnNewDocument", params={
+                "source": DATE_SHIFT_SCRIPT % (offset_seconds * 1000)})
+
+        for name, replacement in (("_spawn_chrome", spawn_on_real_clock), ("__init__", init_with_shifted_date)):
+            patcher = patch.object(ChromeBrowser, name, replacement)
+            patcher.start()
+            cls.addClassCleanup(patcher.stop)
 
     def start_crm_tour(self, url_path, tour_name, login, timeout=120):
         """``start_tour`` that serves the tour's screenshot requests."""

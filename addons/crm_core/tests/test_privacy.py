@@ -4,6 +4,7 @@ import json
 
 import openpyxl
 
+from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -60,8 +61,10 @@ class TestPrivacy(CrmErpCommon):
             "email": "anna.romashkina@example.ru",
             "values_json": json.dumps({"ФИО": "Анна Ромашкина", "E-mail": "anna.romashkina@example.ru"}, ensure_ascii=False),
         })
+        # written by the person (a message, not an internal note: notes are not exported)
         cls.message = cls.person.message_post(
-            body="Паспорт 6500 123456, просила счёт на домашний адрес", message_type="comment")
+            body="Паспорт 6500 123456, просила счёт на домашний адрес", message_type="comment",
+            author_id=cls.person.id, subtype_xmlid="mail.mt_comment")
 
         cls.company_data["default_journal_sale"].restrict_mode_hash_table = True
         cls.order = cls.env["sale.order"].create({
@@ -92,7 +95,8 @@ class TestPrivacy(CrmErpCommon):
         wizard = self._wizard(self.user_operator)
         attachments_before = self.env["ir.attachment"].search([])
         action = wizard.action_crm_export_xlsx()
-        self.assertEqual(action["url"], f"/crm_core/privacy/export/{wizard.id}")
+        # downloaded by a POST with the CSRF token (the export writes the privacy log)
+        self.assertEqual((action["tag"], action["params"]), ("crm_core_privacy_export", {"wizard_id": wizard.id}))
         filename, content = wizard._crm_privacy_export()
         self.assertEqual(filename, f"personal_data_{self.person.id}.xlsx")
         # the file is streamed, never kept: no attachment anywhere, the log has none
@@ -277,13 +281,14 @@ class TestPrivacyExportRoute(HttpCase):
         person = self.env["res.partner"].create({"name": "Анна Ромашкина", "email": "anna.r@example.ru"})
         wizard = self.env["privacy.lookup.wizard"].with_user(operator).create({
             "crm_partner_id": person.id, "name": person.name, "email": person.email})
-        url = wizard.action_lookup() and wizard.action_crm_export_xlsx()["url"]
+        wizard.action_lookup()
+        url = f"/crm_core/privacy/export/{wizard.id}"
         attachments_before = self.env["ir.attachment"].search_count([])
 
         self.authenticate(other.login, other.login)
-        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(self.url_open(url, data={"csrf_token": http.Request.csrf_token(self)}).status_code, 404)
         self.authenticate(operator.login, operator.login)
-        response = self.url_open(url)
+        response = self.url_open(url, data={"csrf_token": http.Request.csrf_token(self)})
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
         self.assertEqual(response.headers["Cache-Control"], "no-store")

@@ -62,9 +62,13 @@ def name_key(name):
 
 def normalize_email(value):
     """Lower-cased, trimmed email (``mailto:`` and angle brackets removed)."""
-    text = str(value or "").strip().strip("<>").strip()
-    if text.lower().startswith("mailto:"):
-        text = text[7:]
+    text = str(value or "")
+    previous = None
+    while text != previous:  # "<mailto: x@y.ru>", "<<x@y.ru> >": strip until nothing changes
+        previous = text
+        text = text.strip().strip("<>")
+        if text.lower().startswith("mailto:"):
+            text = text[7:]
     return text.lower()
 
 

@@ -26,7 +26,7 @@ def clean_number(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = re.sub(r"[\s\u00a0-]", "", str(value)).upper()
-    if text.startswith("RU") and text[2:].isdigit():
+    if text.startswith("RU") and text[2:].isascii() and text[2:].isdigit():
         text = text[2:]
     return text
 
@@ -40,7 +40,7 @@ def inn_error(value):
     inn = clean_number(value)
     if not inn:
         return ""
-    if not inn.isdigit():
+    if not (inn.isascii() and inn.isdigit()):  # "²".isdigit() is true, int("²") fails
         return INN_NOT_DIGITS
     if len(inn) == 10:
         if _control(inn, _WEIGHTS_10) != int(inn[9]):

@@ -1,4 +1,5 @@
 from . import (
+    base_partner_merge_automatic_wizard,
     crm_interaction_log_wizard,
     crm_partner_dedup_group,
     crm_partner_dedup_wizard,

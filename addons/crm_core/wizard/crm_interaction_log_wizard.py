@@ -83,6 +83,7 @@ class CrmInteractionLogWizard(models.TransientModel):
 
     def action_log_status(self):
         """A quick-status button: log with the status given in the context."""
+        self.check_access("write")
         status = self.env["crm.interaction.status"].browse(self.env.context.get("crm_status_id")).exists()
         if not status:
             raise UserError(self.env._("This quick status no longer exists."))
@@ -90,6 +91,7 @@ class CrmInteractionLogWizard(models.TransientModel):
 
     def action_log(self):
         """Log without a quick status."""
+        self.check_access("write")
         return self._log_interaction(self.env["crm.interaction.status"])
 
     def _log_interaction(self, status):

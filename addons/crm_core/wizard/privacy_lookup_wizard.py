@@ -41,6 +41,28 @@ class PrivacyLookupWizard(models.TransientModel):
             raise AccessError(self.env._(
                 "Only sales managers, data operators and administrators may process personal data requests."))
 
+    @api.model
+    def _crm_privacy_is_admin(self):
+        """Administrators handle every request, their colleagues' (internal users') data included."""
+        return self.env.user.has_group("base.group_system")
+
+    @api.model
+    def _crm_privacy_internal_partners(self, partners):
+        """The partners of internal users among ``partners``: colleagues' data, for administrators only."""
+        # sudo: reads only which partners belong to internal users, archived users included
+        users = self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("partner_id", "in", partners.ids), ("share", "=", False)])
+        internal_ids = set(users.partner_id.ids)
+        return partners.filtered(lambda partner: partner.id in internal_ids)
+
+    @api.model
+    def _crm_privacy_internal_emails(self, emails):
+        """The normalized addresses among ``emails`` that are internal users' own."""
+        # sudo: reads only which addresses belong to internal users, archived users included
+        users = self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("partner_id.email_normalized", "in", list(emails)), ("share", "=", False)])
+        return set(users.partner_id.mapped("email_normalized"))
+
     @api.model_create_multi
     def create(self, vals_list):
         self._crm_privacy_check_access()
@@ -65,6 +87,10 @@ class PrivacyLookupWizard(models.TransientModel):
         if not partner:
             return
         partner.check_access("read")
+        if not self._crm_privacy_is_admin() and self._crm_privacy_internal_partners(partner):
+            raise AccessError(self.env._(
+                "%(name)s is a user of this database: their personal data requests are handled by administrators.",
+                name=partner.display_name))
         # records are matched on the contact's own addresses (_crm_privacy_emails), never the typed one;
         # a typed address of someone else is refused so that the request and its log stay truthful
         if partner.email_normalized and partner.email_normalized not in tools.email_normalize_all(self.email or ""):
@@ -88,7 +114,10 @@ class PrivacyLookupWizard(models.TransientModel):
         persons = partners.filtered(lambda partner: not partner.is_company)
         if not persons:
             return Partner
-        return Partner.search([("id", "child_of", persons.ids), ("is_company", "=", False)])
+        persons = Partner.search([("id", "child_of", persons.ids), ("is_company", "=", False)])
+        if not self._crm_privacy_is_admin():
+            persons -= self._crm_privacy_internal_partners(persons)
+        return persons
 
     def _crm_privacy_emails(self, persons):
         """The normalized addresses whose records are the persons' data: the persons' own addresses,
@@ -96,6 +125,9 @@ class PrivacyLookupWizard(models.TransientModel):
         emails = set(filter(None, persons.mapped("email_normalized")))
         if not self.crm_partner_id and self._crm_privacy_email():
             emails.add(self._crm_privacy_email())
+        if emails and not self._crm_privacy_is_admin():
+            # a customer card with a colleague's address must not open the colleague's mail
+            emails -= self._crm_privacy_internal_emails(emails)
         return sorted(emails)
 
     def _crm_privacy_email_records(self, model, field_name, emails, address_list=False):
@@ -237,14 +269,51 @@ class PrivacyLookupWizard(models.TransientModel):
             "anonymize": None,  # kept as they are: legal documents, possibly hashed
         }]
 
-    def _crm_privacy_found(self, persons):
-        """[(source, records)] for every source of the persons."""
-        return [(source, self._crm_privacy_records(source)) for source in self._crm_privacy_sources(persons)]
+    def _crm_privacy_found(self, persons, anonymizing=False):
+        """[(source, records)] for every source of the persons. Messages are kept to the sources' models
+        (the suite's documents: no discussion channel, no other application's chatter)."""
+        sources = self._crm_privacy_sources(persons)
+        message_models = {source["model"] for source in sources} - {"mail.message", "res.users"}
+        return [(source, self._crm_privacy_records(source, message_models, anonymizing=anonymizing))
+                for source in sources]
 
-    def _crm_privacy_records(self, source):
-        # sudo: the caller passed _crm_privacy_check_access; a request about a person must see
-        # every record about them, whoever owns it; the domain limits it to that person's data
-        return self.env[source["model"]].sudo().with_context(active_test=False).search(source["domain"])
+    @api.model
+    def _crm_privacy_company_domain(self, model):
+        """The records of ``model`` in the requester's companies (or shared), as company rules would."""
+        field = self.env[model]._fields.get("company_id")
+        if not field or field.type != "many2one" or not field.store:
+            return Domain.TRUE
+        return Domain("company_id", "=", False) | Domain("company_id", "in", self.env.user.company_ids.ids)
+
+    def _crm_privacy_records(self, source, message_models, anonymizing=False):
+        # sudo: the caller passed _crm_privacy_check_access; a request about a person must see the records
+        # about them whoever owns them; limited to that person's data (the domain), to the requester's
+        # companies, and by _crm_privacy_visible to what is no colleague's private matter
+        records = self.env[source["model"]].sudo().with_context(active_test=False).search(
+            Domain(source["domain"]) & self._crm_privacy_company_domain(source["model"]))
+        return self._crm_privacy_visible(records, message_models, anonymizing)
+
+    def _crm_privacy_visible(self, records, message_models, anonymizing):
+        """Records a personal data request may read: no colleague's private meetings; users' data of
+        customers only (colleagues': administrators); messages on the suite's documents of the requester's
+        companies, not internal notes (those are blanked by an anonymization, never shown)."""
+        if records._name == "calendar.event":
+            # the requester's own eyes: a private event they neither organize nor attend stays private
+            return records.filtered(lambda event: not event.with_env(self.env)._check_private_event_conditions())
+        if records._name == "res.users" and not self._crm_privacy_is_admin():
+            return records.filtered("share")
+        if records._name != "mail.message":
+            return records
+        records = records.filtered(lambda message: message.model in message_models and message.res_id)
+        if not anonymizing:
+            records = records.filtered(lambda message: not (message.is_internal or message.subtype_id.internal))
+        documents = set()
+        for model in set(records.mapped("model")):
+            res_ids = list(set(records.filtered(lambda message, model=model: message.model == model).mapped("res_id")))
+            # sudo: only which of the messages' documents are in the requester's companies
+            documents.update((model, res_id) for res_id in self.env[model].sudo().with_context(active_test=False)
+                             .search(Domain("id", "in", res_ids) & self._crm_privacy_company_domain(model)).ids)
+        return records.filtered(lambda message: (message.model, message.res_id) in documents)
 
     # -- lookup -----------------------------------------------------------
 
@@ -358,10 +427,11 @@ class PrivacyLookupWizard(models.TransientModel):
         if not self._crm_privacy_persons():
             raise UserError(self.env._("No person found for %(name)s (companies are not exported as persons).",
                                        name=self.name))
+        # the download is a POST with the CSRF token (it writes the privacy log): see privacy_export_action.js
         return {
-            "type": "ir.actions.act_url",
-            "url": f"/crm_core/privacy/export/{self.id}",
-            "target": "download",
+            "type": "ir.actions.client",
+            "tag": "crm_core_privacy_export",
+            "params": {"wizard_id": self.id},
         }
 
     # -- anonymization ----------------------------------------------------
@@ -419,7 +489,7 @@ class PrivacyLookupWizard(models.TransientModel):
             raise UserError(self.env._("No person found for %(name)s.", name=self.name))
         portal_users = self._crm_privacy_check_users(persons)
         # searched before anything changes: domains match the persons' current email
-        found = self._crm_privacy_found(persons)
+        found = self._crm_privacy_found(persons, anonymizing=True)
         log = self._crm_privacy_log(self.env._("Anonymized %(persons)s",
                                                persons=", ".join(f"#{pid}" for pid in persons.ids)), found)
         for source, records in found:
@@ -475,7 +545,31 @@ class PrivacyLookupWizardLine(models.TransientModel):
         self._crm_privacy_check_admin()
         return super().action_unlink()
 
+    def action_unlink_all(self):
+        self._crm_privacy_check_admin()
+        return super().action_unlink_all()
+
+    def action_archive_all(self):
+        self._crm_privacy_check_admin()
+        return super().action_archive_all()
+
     @api.onchange("is_active")
     def _onchange_is_active(self):
         self._crm_privacy_check_admin()
         return super()._onchange_is_active()
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        # Odoo names the found record with sudo: kept for administrators (their lookup reads every table);
+        # the others see the name of a record only if they may read it (lines are theirs to create)
+        if self.env.user.has_group("base.group_system"):
+            return super()._compute_res_name()
+        for line in self:
+            if not line.res_id or not line.res_model or line.res_model not in self.env:
+                continue
+            # stored computes run with sudo: the requester's own rights decide
+            record = self.env[line.res_model].sudo(False).browse(line.res_id)
+            if not record.exists():
+                continue
+            readable = record.has_access("read") and record.display_name
+            line.res_name = readable or f"{line.res_model_id.name}/{line.res_id}"

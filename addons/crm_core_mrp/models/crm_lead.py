@@ -133,6 +133,8 @@ class CrmLead(models.Model):
 
     def action_view_crm_productions(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["mrp.production"].check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id("mrp.mrp_production_action")
         action["domain"] = [("crm_lead_id", "=", self.id)]
         action["context"] = {"default_crm_lead_id": self.id, "search_default_filter_draft": 1}

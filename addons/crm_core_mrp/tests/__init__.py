@@ -1,1 +1,1 @@
-from . import test_constraints, test_demand_forecast, test_production_proposals
+from . import test_constraints, test_demand_forecast, test_production_proposals, test_rpc_guards

@@ -38,6 +38,8 @@ class CrmCompetitor(models.Model):
 
     def action_view_prices(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.competitor.price"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_marketing.crm_competitor_price_action")
         action["domain"] = [("competitor_id", "=", self.id)]
         action["context"] = {"default_competitor_id": self.id}
@@ -45,6 +47,8 @@ class CrmCompetitor(models.Model):
 
     def action_view_leads(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.lead"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
         action["domain"] = ["|", ("competitor_ids", "in", self.ids), ("lost_competitor_id", "in", self.ids)]
         action["context"] = {"active_test": False, "create": False}

@@ -2,7 +2,7 @@ from ast import literal_eval
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command, Domain
 
 from ..tools import distribution
@@ -124,9 +124,9 @@ class CrmDistributionRule(models.Model):
         written grouped by salesperson: one write per (salesperson, team).
         """
         self.ensure_one()
-        if commit and not self.env.user.has_group("sales_team.group_sale_manager") \
+        if commit and not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager") \
                 and not self.env.user.has_group("crm_marketing.group_crm_marketing_manager"):
-            raise UserError(self.env._("Only sales or marketing managers can distribute leads."))
+            raise AccessError(self.env._("Only sales or marketing managers can distribute leads."))
         leads = self._get_leads_to_distribute() if leads is None else leads
         members = self._get_members()
         result = distribution.distribute(
@@ -166,6 +166,8 @@ class CrmDistributionRule(models.Model):
 
     def action_open_wizard(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.distribution.wizard"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Distribute Leads"),
@@ -177,6 +179,8 @@ class CrmDistributionRule(models.Model):
 
     def action_view_runs(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.distribution.run"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_marketing.crm_distribution_run_action")
         action["domain"] = [("rule_id", "=", self.id)]
         return action

@@ -78,6 +78,7 @@ class CrmSegment(models.Model):
                 segment.partner_count = 0
 
     def action_freeze(self):
+        self.check_access("write")
         now = fields.Datetime.now()
         for segment in self:
             partners = self.env["res.partner"].search(segment._parse_domain())
@@ -87,11 +88,13 @@ class CrmSegment(models.Model):
         return True
 
     def action_unfreeze(self):
+        self.check_access("write")
         self.write({"mode": "dynamic", "frozen_date": False})
         return True
 
     def action_preview(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Segment %(segment)s", segment=self.name),
@@ -107,6 +110,8 @@ class CrmSegment(models.Model):
         Missing contacts are created (or existing ones subscribed), contacts no
         longer in the segment are unsubscribed; opt-outs made in the list stay.
         """
+        # the sync creates mailing lists and contacts: only who may change the segment
+        self.check_access("write")
         messages = []
         for segment in self:
             added, removed = segment._sync_mailing_list()

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import campaign_forecast
 
@@ -261,7 +261,14 @@ class UtmCampaign(models.Model):
     # Lifecycle
     # ------------------------------------------------------------------
 
+    def _check_plan_state_access(self):
+        """Every employee may write Odoo's campaigns (utm): the campaign lifecycle is the marketers'."""
+        self.check_access("write")
+        if not self.env.su and not self.env.user.has_group("crm_marketing.group_crm_marketing_user"):
+            raise AccessError(self.env._("Only marketing users can start, close, cancel or reset campaigns."))
+
     def action_plan_start(self):
+        self._check_plan_state_access()
         if self.filtered(lambda c: c.plan_state != "planned"):
             raise UserError(self.env._("Only planned campaigns can start."))
         self.write({"plan_state": "running"})
@@ -269,6 +276,7 @@ class UtmCampaign(models.Model):
             campaign.date_start = fields.Date.context_today(self)
 
     def action_plan_done(self):
+        self._check_plan_state_access()
         if self.filtered(lambda c: c.plan_state != "running"):
             raise UserError(self.env._("Only running campaigns can be closed."))
         self.write({"plan_state": "done"})
@@ -276,11 +284,13 @@ class UtmCampaign(models.Model):
             campaign.date_end = fields.Date.context_today(self)
 
     def action_plan_cancel(self):
+        self._check_plan_state_access()
         if self.filtered(lambda c: c.plan_state == "done"):
             raise UserError(self.env._("A finished campaign cannot be cancelled."))
         self.write({"plan_state": "cancelled"})
 
     def action_plan_reset(self):
+        self._check_plan_state_access()
         self.write({"plan_state": "planned"})
 
     # ------------------------------------------------------------------
@@ -289,6 +299,8 @@ class UtmCampaign(models.Model):
 
     def action_view_campaign_costs(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.campaign.cost"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_marketing.crm_campaign_cost_action")
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {"default_campaign_id": self.id}
@@ -296,6 +308,8 @@ class UtmCampaign(models.Model):
 
     def action_view_audience(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["crm.segment"].check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Audience of %(campaign)s", campaign=self.title),

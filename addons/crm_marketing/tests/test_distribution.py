@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from odoo.addons.crm.models.crm_lead import CrmLead as Lead
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 
@@ -135,7 +135,7 @@ class TestDistribution(CrmMarketingCommon):
 
     def test_marketing_user_cannot_commit(self):
         self._create_leads(self.campaign, 2)
-        with self.assertRaises(UserError):
+        with self.assertRaises(AccessError):
             self.rule.with_user(self.marketer)._run_distribution(commit=True)
         run, _result = self.rule.with_user(self.marketer)._run_distribution(commit=False)
         self.assertEqual(run.mode, "preview")

@@ -41,11 +41,13 @@ class CrmDistributionWizard(models.TransientModel):
 
     def action_preview(self):
         self.ensure_one()
+        self.check_access("write")
         self.preview_run_id = self.rule_id._run_distribution(self._get_leads(), commit=False)[0]
         return self._reopen()
 
     def action_commit(self):
         self.ensure_one()
+        self.check_access("write")
         run = self.rule_id._run_distribution(self._get_leads(), commit=True)[0]
         self.committed_run_id = run
         return {

@@ -57,6 +57,8 @@ class CrmLeadListWizard(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
+        self.check_access("write")
+        self.env["crm.lead"].check_access("create")
         partners = self._get_target_partners()
         if not partners:
             raise UserError(self.env._("Every partner of the segment is unreachable or already has an open lead."))

@@ -1,11 +1,24 @@
+import math
+
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
 TICKETS_PER_PAGE = 20
+PRODUCTS_ON_FORMS = 200
+MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id is no record of ours (and would break the query)
+# portal input limits (characters); longer input is refused with a message, never cut silently
+MAX_SUBJECT = 200
+MAX_SERIAL_NUMBER = 64
+MAX_TEXT = 10000  # description, reply, feedback, requirements
+MAX_RATING_COMMENT = 2000
+MAX_SEARCH = 100
+# reverse pricing: finite, positive and below these bounds
+MAX_TARGET_PRICE = 1e9
+MAX_QUANTITY = 1e6
 
 
 class CrmServicePortal(CustomerPortal):
@@ -32,6 +45,8 @@ class CrmServicePortal(CustomerPortal):
         return [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
 
     def _crm_service_ticket_or_404(self, ticket_id, access_token=None):
+        if not 0 < ticket_id <= MAX_ID:
+            raise request.not_found()
         try:
             return self._document_check_access("crm.service.ticket", ticket_id, access_token=access_token)
         except (AccessError, MissingError):
@@ -43,25 +58,121 @@ class CrmServicePortal(CustomerPortal):
         return request.env["crm.service.team"].sudo().search(
             [("company_id", "in", [False, request.env.company.id])], limit=1)
 
+    def _crm_service_company(self):
+        """The company the customer deals with on the portal: the one new tickets are filed in."""
+        return self._crm_service_default_team().company_id or request.env.company
+
     def _crm_service_form_values(self, **extra):
         values = self._prepare_portal_layout_values()
+        company = self._crm_service_company()
+        ordered = self._crm_service_ordered_products(company)
+        # sudo: the saleable catalogue of the company; portal users have no product ACL
+        catalogue = request.env["product.product"].sudo().search(
+            self._crm_service_catalogue_domain(company) + [("id", "not in", ordered.ids)],
+            limit=PRODUCTS_ON_FORMS, order="name")
         values.update({
             "categories": request.env["crm.service.category"].search([]),
-            # sudo: the public catalogue of saleable products; portal users have no product ACL
-            "products": request.env["product.product"].sudo().search(
-                [("sale_ok", "=", True)], limit=200, order="name"),
+            "ordered_products": ordered,
+            "products": catalogue,
+            "orders": self._crm_service_customer_orders(company),
             "page_name": "crm_service_ticket_new",
+            "form": {},
         })
         values.update(extra)
         return values
 
-    def _crm_service_product(self, product_id):
-        """A saleable product chosen on a form (catalogue data; portal users have no product ACL)."""
-        if not product_id or not str(product_id).isdigit():
-            return request.env["product.product"]
-        # sudo: catalogue data only, limited to one saleable product by id
-        return request.env["product.product"].sudo().search(
-            [("id", "=", int(product_id)), ("sale_ok", "=", True)], limit=1)
+    @staticmethod
+    def _crm_service_catalogue_domain(company):
+        return [("sale_ok", "=", True), ("company_id", "in", [False, company.id])]
+
+    def _crm_service_customer_orders(self, company):
+        """Confirmed orders of the customer's company the portal user may read, newest first."""
+        Order = request.env["sale.order"]
+        if not Order.has_access("read"):
+            return Order
+        partner = request.env.user.partner_id.commercial_partner_id
+        return Order.search([
+            ("partner_id", "child_of", partner.id), ("state", "=", "sale"), ("company_id", "=", company.id),
+        ], order="date_order desc, id desc", limit=PRODUCTS_ON_FORMS)
+
+    def _crm_service_ordered_products(self, company):
+        """Products of the customer's confirmed orders (what they bought first on the forms)."""
+        orders = self._crm_service_customer_orders(company)
+        # sudo: lines of orders the portal user may read (checked by the search above)
+        return orders.sudo().order_line.filtered(lambda line: not line.display_type).product_id
+
+    # ------------------------------------------------------------ form input
+
+    @staticmethod
+    def _crm_service_text(value, label, max_length, required=False):
+        """Stripped text of a form field; refused (ValidationError) when missing or too long."""
+        text = value.strip() if isinstance(value, str) else ""
+        if required and not text:
+            raise ValidationError(request.env._("Please fill in the field %(field)s.", field=label))
+        if len(text) > max_length:
+            raise ValidationError(request.env._(
+                "The field %(field)s is too long: at most %(max)s characters, please.",
+                field=label, max=max_length))
+        return text
+
+    @staticmethod
+    def _crm_service_id(value, label):
+        """A record id chosen in a form: 0 when left empty, refused when not a plausible id."""
+        if value in (None, ""):
+            return 0
+        text = value.strip() if isinstance(value, str) else ""
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+            raise ValidationError(request.env._("Please choose %(field)s from the list.", field=label))
+        return int(text)
+
+    @staticmethod
+    def _crm_service_number(value, label, maximum, default=None):
+        """A finite number ``0 < x <= maximum`` typed in a form (``nan``, ``inf``, ``1e300`` are refused)."""
+        if value in (None, "") and default is not None:
+            return default
+        try:
+            number = float(value.strip().replace(",", ".")) if isinstance(value, str) else float("nan")
+        except ValueError:
+            number = float("nan")
+        if not math.isfinite(number) or not 0 < number <= maximum:
+            raise ValidationError(request.env._(
+                "%(field)s must be a number greater than 0 and at most %(max)s.", field=label, max=f"{maximum:,.0f}"))
+        return number
+
+    def _crm_service_product(self, product_id, company):
+        """The product chosen on a form: one of the customer's ordered products or of the company's catalogue."""
+        product_id = self._crm_service_id(product_id, request.env._("a product"))
+        Product = request.env["product.product"]
+        if not product_id:
+            return Product
+        ordered = self._crm_service_ordered_products(company)
+        if product_id in ordered.ids:
+            return ordered.filtered(lambda p: p.id == product_id)
+        # sudo: catalogue data only, limited to one saleable product of the company by id
+        product = Product.sudo().search(self._crm_service_catalogue_domain(company) + [("id", "=", product_id)])
+        if not product:
+            raise ValidationError(request.env._("Please choose a product from the list."))
+        return product
+
+    def _crm_service_order(self, order_id, company):
+        """The order chosen on the ticket form: a confirmed order of the customer's company."""
+        order_id = self._crm_service_id(order_id, request.env._("an order"))
+        if not order_id:
+            return request.env["sale.order"]
+        order = self._crm_service_customer_orders(company).filtered(lambda o: o.id == order_id)
+        if not order:
+            raise ValidationError(request.env._("Please choose one of your orders from the list."))
+        return order
+
+    def _crm_service_category(self, category_id):
+        category_id = self._crm_service_id(category_id, request.env._("a category"))
+        if not category_id:
+            return request.env["crm.service.category"]
+        # the portal user's own environment: record rules limit categories to their company
+        category = request.env["crm.service.category"].search([("id", "=", category_id)])
+        if not category:
+            raise ValidationError(request.env._("Please choose a category from the list."))
+        return category
 
     # ------------------------------------------------------------ tickets
 
@@ -81,12 +192,18 @@ class CrmServicePortal(CustomerPortal):
     @http.route("/my/tickets/<int:ticket_id>", type="http", auth="public", website=True)
     def portal_my_crm_service_ticket(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
+        return self._crm_service_ticket_page(ticket_sudo, access_token, message=kw.get("message"))
+
+    def _crm_service_ticket_page(self, ticket_sudo, access_token, error=None, status=200, **extra):
         values = self._prepare_portal_layout_values()
-        values.update({"ticket": ticket_sudo, "page_name": "crm_service_ticket",
-                       "message": kw.get("message")})
+        # links carry access tokens: only to the ticket's own customer's documents
+        linked_order, linked_invoice = ticket_sudo._portal_linked_documents()
+        values.update({"ticket": ticket_sudo, "page_name": "crm_service_ticket", "error": error,
+                       "linked_order": linked_order, "linked_invoice": linked_invoice})
+        values.update(extra)
         values = self._get_page_view_values(
-            ticket_sudo, access_token, values, "my_crm_service_tickets_history", False, **kw)
-        return request.render("crm_service.portal_my_ticket", values)
+            ticket_sudo, access_token, values, "my_crm_service_tickets_history", False)
+        return request.render("crm_service.portal_my_ticket", values, status=status)
 
     @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_crm_service_ticket_form(self, **kw):
@@ -94,48 +211,59 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_submit(self, subject=None, description=None, category_id=None,
-                                         product_id=None, serial_number=None, **kw):
-        subject = (subject or "").strip()
-        if not subject:
-            return request.render("crm_service.portal_ticket_new", self._crm_service_form_values(
-                error=request.env._("Please give your request a subject."), description=description))
-        partner = request.env.user.partner_id
-        category = request.env["crm.service.category"].browse(
-            int(category_id) if category_id and str(category_id).isdigit() else []).exists()
+                                         product_id=None, sale_order_id=None, serial_number=None, **kw):
+        form = {"subject": subject, "description": description, "category_id": category_id,
+                "product_id": product_id, "sale_order_id": sale_order_id, "serial_number": serial_number}
         team = self._crm_service_default_team()
-        # portal users cannot create tickets directly: the values are whitelisted here and the
+        company = team.company_id or request.env.company
+        try:
+            values = {
+                "name": self._crm_service_text(subject, request.env._("Subject"), MAX_SUBJECT, required=True),
+                "description": plaintext2html(
+                    self._crm_service_text(description, request.env._("Description"), MAX_TEXT)),
+                "category_id": self._crm_service_category(category_id).id,
+                "product_id": self._crm_service_product(product_id, company).id,
+                "sale_order_id": self._crm_service_order(sale_order_id, company).id,
+                "serial_number": self._crm_service_text(
+                    serial_number, request.env._("Serial number"), MAX_SERIAL_NUMBER) or False,
+            }
+        except ValidationError as error:
+            return request.render("crm_service.portal_ticket_new", self._crm_service_form_values(
+                error=error.args[0], form={key: value for key, value in form.items() if isinstance(value, str)}),
+                status=400)
+        partner = request.env.user.partner_id
+        # portal users cannot create tickets directly: the values are validated above and the
         # customer is forced to the logged-in user's own partner, so sudo() cannot be abused
-        ticket = request.env["crm.service.ticket"].sudo().create({
-            "name": subject[:200],
-            "description": plaintext2html(description or ""),
-            "partner_id": partner.id,
-            "channel": "portal",
-            "category_id": category.id,
-            "product_id": self._crm_service_product(product_id).id,
-            "serial_number": (serial_number or "").strip()[:64] or False,
-            "team_id": team.id,
-            "company_id": (team.company_id or request.env.company).id,
-        })
+        ticket = request.env["crm.service.ticket"].sudo().create(dict(
+            values, partner_id=partner.id, channel="portal", team_id=team.id, company_id=company.id))
         ticket.message_subscribe(partner_ids=partner.ids)
         return request.redirect(f"/my/tickets/{ticket.id}")
 
     @http.route("/my/tickets/<int:ticket_id>/reply", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_reply(self, ticket_id, message=None, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
-        if (message or "").strip():
+        try:
+            message = self._crm_service_text(message, request.env._("Reply"), MAX_TEXT)
+        except ValidationError as error:
+            return self._crm_service_ticket_page(ticket_sudo, access_token, error=error.args[0], status=400)
+        if message:
             # access checked above; posting as the customer's own partner
-            ticket_sudo._portal_customer_reply(request.env.user.partner_id, plaintext2html(message.strip()))
+            ticket_sudo._portal_customer_reply(request.env.user.partner_id, plaintext2html(message))
         return request.redirect(f"/my/tickets/{ticket_id}#discussion")
 
     @http.route("/my/tickets/<int:ticket_id>/rate", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_rate(self, ticket_id, rating=None, feedback=None, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
-        if not ticket_sudo.is_closed or not str(rating or "").isdigit() or not 1 <= int(rating) <= 5:
+        if not ticket_sudo.is_closed or rating not in ("1", "2", "3", "4", "5"):
             return request.redirect(f"/my/tickets/{ticket_id}")
+        try:
+            feedback = self._crm_service_text(feedback, request.env._("Comment"), MAX_RATING_COMMENT)
+        except ValidationError as error:
+            return self._crm_service_ticket_page(ticket_sudo, access_token, error=error.args[0], status=400)
         partner = request.env.user.partner_id
         # Odoo's rating flow: a token per customer, then rating_apply (sudo after the access check)
         token = ticket_sudo._rating_get_access_token(partner)
-        ticket_sudo.rating_apply(int(rating), token=token, feedback=feedback)
+        ticket_sudo.rating_apply(int(rating), token=token, feedback=feedback or False)
         return request.redirect(f"/my/tickets/{ticket_id}?message=rated")
 
     # ------------------------------------------------------------ knowledge base
@@ -143,6 +271,9 @@ class CrmServicePortal(CustomerPortal):
     @http.route("/my/knowledge", type="http", auth="user", website=True)
     def portal_crm_service_articles(self, search=None, **kw):
         domain = [("is_published", "=", True)]
+        search = search if isinstance(search, str) else None
+        if search and len(search) > MAX_SEARCH:
+            search = search[:MAX_SEARCH]  # a search box, not stored: a longer query is only shortened
         if search:
             domain += ["|", ("name", "ilike", search), ("keywords", "ilike", search)]
         values = self._prepare_portal_layout_values()
@@ -154,6 +285,8 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/knowledge/<int:article_id>", type="http", auth="user", website=True)
     def portal_crm_service_article(self, article_id, **kw):
+        if not 0 < article_id <= MAX_ID:
+            raise request.not_found()
         article = request.env["crm.service.article"].search(
             [("id", "=", article_id), ("is_published", "=", True)])
         if not article:
@@ -164,6 +297,10 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/knowledge/<int:article_id>/vote", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_article_vote(self, article_id, helpful=None, **kw):
+        if not 0 < article_id <= MAX_ID:
+            raise request.not_found()
+        if helpful not in ("yes", "no"):
+            return request.redirect(f"/my/knowledge/{article_id}")
         article = request.env["crm.service.article"].search(
             [("id", "=", article_id), ("is_published", "=", True)])
         if not article:
@@ -183,17 +320,20 @@ class CrmServicePortal(CustomerPortal):
     @http.route("/my/reverse-pricing", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_reverse_pricing_submit(self, product_id=None, target_price=None, quantity=None,
                                                   requirements=None, **kw):
-        product = self._crm_service_product(product_id)
+        form = {"product_id": product_id, "target_price": target_price, "quantity": quantity,
+                "requirements": requirements}
         try:
-            price = float(target_price or 0)
-            qty = float(quantity or 1)
-        except ValueError:
-            price = qty = 0.0
-        if not product or price <= 0 or qty <= 0:
+            product = self._crm_service_product(product_id, self._crm_service_company())
+            if not product:
+                raise ValidationError(request.env._("Please choose a product from the list."))
+            price = self._crm_service_number(target_price, request.env._("Target unit price"), MAX_TARGET_PRICE)
+            qty = self._crm_service_number(quantity, request.env._("Quantity"), MAX_QUANTITY, default=1.0)
+            requirements = self._crm_service_text(requirements, request.env._("Requirements"), MAX_TEXT)
+        except ValidationError as error:
             values = self._crm_service_form_values(
-                page_name="crm_service_reverse_pricing",
-                error=request.env._("Choose a product and give a positive price and quantity."))
-            return request.render("crm_service.portal_reverse_pricing", values)
+                page_name="crm_service_reverse_pricing", error=error.args[0],
+                form={key: value for key, value in form.items() if isinstance(value, str)})
+            return request.render("crm_service.portal_reverse_pricing", values, status=400)
         # sudo: portal users cannot create deals; the lead is built only from the
         # logged-in customer's own partner and the validated form values above
         request.env["crm.lead"].sudo()._crm_service_create_reverse_pricing(
@@ -208,20 +348,30 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/feedback", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_crm_service_feedback(self, product_id=None, feedback=None, **kw):
-        if request.httprequest.method == "POST" and (feedback or "").strip():
-            product = self._crm_service_product(product_id)
+        if request.httprequest.method == "POST":
             team = self._crm_service_default_team()
-            # whitelisted values, customer forced to the logged-in user (see ticket submission)
+            company = team.company_id or request.env.company
+            try:
+                product = self._crm_service_product(product_id, company)
+                feedback = self._crm_service_text(
+                    feedback, request.env._("Your feedback"), MAX_TEXT, required=True)
+            except ValidationError as error:
+                values = self._crm_service_form_values(
+                    page_name="crm_service_feedback", error=error.args[0],
+                    form={"product_id": product_id if isinstance(product_id, str) else "",
+                          "feedback": feedback if isinstance(feedback, str) else ""})
+                return request.render("crm_service.portal_feedback", values, status=400)
+            # validated values, customer forced to the logged-in user (see ticket submission)
             request.env["crm.service.ticket"].sudo().create({
                 "name": request.env._("Product feedback: %(product)s",
                                       product=product.display_name or request.env._("general")),
-                "description": plaintext2html(feedback.strip()),
+                "description": plaintext2html(feedback),
                 "partner_id": request.env.user.partner_id.id,
                 "channel": "web",
                 "priority": "0",
                 "product_id": product.id,
                 "team_id": team.id,
-                "company_id": (team.company_id or request.env.company).id,
+                "company_id": company.id,
             })
             return request.redirect("/my/tickets")
         values = self._crm_service_form_values(page_name="crm_service_feedback")

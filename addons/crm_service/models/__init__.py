@@ -14,4 +14,5 @@ from . import (
     crm_service_ticket,
     crm_service_ticket_pause,
     res_partner,
+    res_users,
 )

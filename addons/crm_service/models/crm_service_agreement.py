@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_users import SERVICE_MANAGER
+
 
 class CrmServiceAgreement(models.Model):
     _name = "crm.service.agreement"
@@ -79,13 +81,38 @@ class CrmServiceAgreement(models.Model):
                     "%(customer)s already has an active agreement covering every product for these dates.",
                     customer=agreement.partner_id.display_name))
 
+    @api.constrains("partner_id", "company_id", "product_ids")
+    def _check_customer_and_company(self):
+        """The customer is a commercial partner; products and tickets are the agreement's company's.
+
+        Read as superuser: a product or ticket the caller cannot read is one to refuse.
+        """
+        for agreement in self.sudo():
+            if agreement.partner_id != agreement.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "Agreement %(agreement)s must be made with the company %(company)s, not with one of its "
+                    "contacts.", agreement=agreement.name,
+                    company=agreement.partner_id.commercial_partner_id.display_name))
+            if agreement.product_ids.company_id - agreement.company_id:
+                raise ValidationError(self.env._(
+                    "The products covered by agreement %(agreement)s must be sold by its company %(company)s.",
+                    agreement=agreement.name, company=agreement.company_id.display_name))
+            if agreement.ticket_ids.filtered(
+                    lambda t, a=agreement: t.commercial_partner_id != a.partner_id or t.company_id != a.company_id):
+                raise ValidationError(self.env._(
+                    "Agreement %(agreement)s has tickets of another customer or company.",
+                    agreement=agreement.name))
+
     def action_activate(self):
+        self.env["res.users"]._crm_service_check_group(SERVICE_MANAGER)
         self.write({"state": "active"})
 
     def action_cancel(self):
+        self.env["res.users"]._crm_service_check_group(SERVICE_MANAGER)
         self.write({"state": "cancelled"})
 
     def action_view_tickets(self):
+        self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_service.action_crm_service_ticket")
         action["domain"] = [("agreement_id", "=", self.id)]

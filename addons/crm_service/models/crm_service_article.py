@@ -42,9 +42,11 @@ class CrmServiceArticle(models.Model):
             article.helpful_percent = 100.0 * article.helpful_yes / votes if votes else 0.0
 
     def action_publish(self):
+        self.env["res.users"]._crm_service_check_group()
         self.is_published = True
 
     def action_unpublish(self):
+        self.env["res.users"]._crm_service_check_group()
         self.is_published = False
 
     def _vote(self, helpful):

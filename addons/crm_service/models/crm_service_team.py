@@ -40,6 +40,7 @@ class CrmServiceTeam(models.Model):
             team.open_ticket_count = counts.get(team, 0)
 
     def action_view_tickets(self):
+        self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_service.action_crm_service_ticket")
         action["domain"] = [("team_id", "=", self.id)]

@@ -5,7 +5,7 @@ from datetime import timedelta, timezone
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import article_match
@@ -142,6 +142,75 @@ class CrmServiceTicket(models.Model):
             ticket.display_name = f"{ticket.number} {ticket.name}" if ticket.number not in (False, "/") \
                 else ticket.name
 
+    # ------------------------------------------------------------ constraints
+
+    @api.constrains("partner_id", "contact_id", "company_id", "sale_order_id", "invoice_id", "agreement_id")
+    def _check_customer_documents(self):
+        """Linked documents are the customer's own, in the ticket's company.
+
+        The view domains guide agents; this guards RPC, imports and the portal page, which
+        prints a tokenised link to the linked order and invoice. Read as superuser: a document
+        the caller cannot read is precisely one to refuse. The messages never name the foreign
+        document, so guessing ids reveals nothing.
+        """
+        for ticket in self.sudo():
+            customer, company = ticket.commercial_partner_id, ticket.company_id
+            if ticket.contact_id and ticket.contact_id.commercial_partner_id != customer:
+                raise ValidationError(self.env._(
+                    "The contact of ticket %(ticket)s must be a person of its customer.",
+                    ticket=ticket.display_name))
+            order = ticket.sale_order_id
+            if order and (order.partner_id.commercial_partner_id != customer or order.company_id != company):
+                raise ValidationError(self.env._(
+                    "The sales order of ticket %(ticket)s must be an order of its customer in its company.",
+                    ticket=ticket.display_name))
+            invoice = ticket.invoice_id
+            if invoice and (invoice.move_type not in ("out_invoice", "out_refund")
+                            or invoice.partner_id.commercial_partner_id != customer
+                            or invoice.company_id != company):
+                raise ValidationError(self.env._(
+                    "The invoice of ticket %(ticket)s must be a customer invoice or credit note of its "
+                    "customer in its company.", ticket=ticket.display_name))
+            agreement = ticket.agreement_id
+            if agreement and (agreement.partner_id.commercial_partner_id != customer
+                              or agreement.company_id != company):
+                raise ValidationError(self.env._(
+                    "The service agreement of ticket %(ticket)s must be an agreement of its customer in its "
+                    "company.", ticket=ticket.display_name))
+
+    @api.constrains("company_id", "product_id", "team_id", "user_id", "article_ids")
+    def _check_company_records(self):
+        """Product, team and articles of another company, or a portal user as assignee, are refused."""
+        for ticket in self.sudo():
+            company = ticket.company_id
+            foreign = (ticket.product_id.company_id | ticket.team_id.company_id
+                       | ticket.article_ids.company_id) - company
+            if foreign:
+                raise ValidationError(self.env._(
+                    "The product, team and articles of ticket %(ticket)s must belong to its company "
+                    "%(company)s.", ticket=ticket.display_name, company=company.display_name))
+            if ticket.user_id.share:
+                raise ValidationError(self.env._(
+                    "Ticket %(ticket)s can only be assigned to an employee.", ticket=ticket.display_name))
+
+    def _portal_linked_documents(self):
+        """The ticket's order and invoice the customer may open from the portal (or empty recordsets).
+
+        Only documents of the ticket's own customer and company, and only posted invoices: the
+        portal prints links carrying access tokens.
+        """
+        self.ensure_one()
+        # sudo: the caller passed the portal access check on the ticket; we only compare owners
+        ticket = self.sudo()
+        customer, company = ticket.commercial_partner_id, ticket.company_id
+        order = ticket.sale_order_id.filtered(
+            lambda o: customer and o.partner_id.commercial_partner_id == customer and o.company_id == company
+            and o.state in ("sent", "sale"))
+        invoice = ticket.invoice_id.filtered(
+            lambda m: customer and m.partner_id.commercial_partner_id == customer and m.company_id == company
+            and m.state == "posted" and m.move_type in ("out_invoice", "out_refund"))
+        return order, invoice
+
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         team_id = self.env.context.get("default_team_id")
@@ -177,9 +246,14 @@ class CrmServiceTicket(models.Model):
             raise AccessError(self.env._("SLA figures are computed by the service desk and cannot be edited."))
         if "stage_id" in vals:
             self._track_stage_change(self.env["crm.service.stage"].browse(vals["stage_id"]))
+        relink_agreement = bool({"partner_id", "company_id"} & set(vals)) and "agreement_id" not in vals
+        if relink_agreement:
+            # the previous customer's agreement must not survive the change (see
+            # _check_customer_documents); the new customer's one is linked below
+            vals = dict(vals, agreement_id=False)
         result = super().write(vals)
         if SLA_POLICY_FIELDS & set(vals):
-            if {"partner_id", "company_id"} & set(vals) and "agreement_id" not in vals:
+            if relink_agreement:
                 self._link_agreement()
             self._assign_sla_policy()
         if SLA_POLICY_FIELDS & set(vals) or "stage_id" in vals:
@@ -420,6 +494,7 @@ class CrmServiceTicket(models.Model):
 
     # ------------------------------------------------------------ mail
 
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """Incoming email on a team alias: a new ticket from its sender."""
@@ -439,6 +514,7 @@ class CrmServiceTicket(models.Model):
         return super(CrmServiceTicket, self.with_context(default_user_id=False)).message_new(
             msg_dict, custom_values=values)
 
+    @api.private
     def message_update(self, msg_dict, update_vals=None):
         """A customer's reply reopens a ticket waiting for them."""
         waiting = self.filtered("stage_id.is_waiting_customer")
@@ -465,10 +541,12 @@ class CrmServiceTicket(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_assign_to_me(self):
+        self.env["res.users"]._crm_service_check_group()
         self.user_id = self.env.user
 
     def action_create_article(self):
         """Turn the solution of a solved ticket into a draft knowledge article."""
+        self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
         if not self.is_closed:
             raise UserError(self.env._("Only a solved ticket can become an article (ticket %(name)s).",
@@ -489,6 +567,7 @@ class CrmServiceTicket(models.Model):
         }
 
     def action_link_suggested_articles(self):
+        self.env["res.users"]._crm_service_check_group()
         for ticket in self:
             ticket.article_ids |= ticket.suggested_article_ids
 

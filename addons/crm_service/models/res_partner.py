@@ -22,6 +22,7 @@ class ResPartner(models.Model):
                 partner.crm_service_ticket_count = direct.get(partner, 0)
 
     def action_view_crm_service_tickets(self):
+        self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_service.action_crm_service_ticket")
         field = "commercial_partner_id" if self.is_company else "partner_id"

@@ -8,4 +8,5 @@ from . import test_access
 from . import test_ticket_flow
 from . import test_knowledge
 from . import test_portal
+from . import test_ticket_ownership
 from . import test_tours

@@ -77,7 +77,8 @@ class TestCrmServiceAccess(CrmServiceCommon):
 
     def test_multi_company_isolation(self):
         other_company = self.env["res.company"].create({"name": "ООО Филиал"})
-        foreign = self._ticket(name="Foreign", company_id=other_company.id)
+        # no team: the support team belongs to the first company (see _check_company_records)
+        foreign = self._ticket(name="Foreign", company_id=other_company.id, team_id=False)
         self.manager.write({"company_ids": [(4, self.company.id)]})
         visible = self.env["crm.service.ticket"].with_user(self.manager).search([("id", "=", foreign.id)])
         self.assertFalse(visible)

@@ -6,15 +6,60 @@ calendar, time zone and time window, then every question ("when is the
 deadline", "how much working time elapsed") is a binary search on prefix sums.
 
 All datetimes must be timezone-aware; intervals are ``(start, end)`` pairs.
+Anything else (naive datetimes, NaN or infinite hours, values that are not
+numbers) raises :class:`SlaClockError`, never a stray ``TypeError``.
 """
+import math
 from bisect import bisect_left, bisect_right
-from datetime import timedelta
+from datetime import datetime, timedelta
+from numbers import Real
+
+
+class SlaClockError(ValueError):
+    """Invalid input for the SLA clock."""
+
+
+def _moment(value, what="moment"):
+    """``value`` if it is a timezone-aware datetime, else SlaClockError."""
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise SlaClockError(f"{what} must be a timezone-aware datetime, not {value!r}")
+    return value
+
+
+def _number(value, what="value"):
+    """``value`` as a float if it is a finite real number, else SlaClockError."""
+    if not isinstance(value, Real):
+        raise SlaClockError(f"{what} must be a number, not {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        raise SlaClockError(f"{what} is out of range: {value!r}") from None
+    if not math.isfinite(number):
+        raise SlaClockError(f"{what} must be finite, not {value!r}")
+    return number
+
+
+def _intervals(intervals, what="interval", open_end=False):
+    """A list of ``(start, end)`` pairs of aware datetimes (``end`` may be None if ``open_end``)."""
+    checked = []
+    try:
+        for pair in intervals:
+            start, end = pair
+            _moment(start, what)
+            if not (open_end and end is None):
+                _moment(end, what)
+            checked.append((start, end))
+    except (TypeError, ValueError) as error:
+        if isinstance(error, SlaClockError):
+            raise
+        raise SlaClockError(f"{what}s must be (start, end) pairs of datetimes: {error}") from None
+    return checked
 
 
 def merge_intervals(intervals):
     """Sort and merge overlapping or touching intervals."""
     merged = []
-    for start, end in sorted(intervals):
+    for start, end in sorted(_intervals(intervals), key=lambda pair: (pair[0], pair[1])):
         if end <= start:
             continue
         if merged and start <= merged[-1][1]:
@@ -42,6 +87,7 @@ class WorkClock:
 
     def worked_until(self, moment):
         """Working seconds from the beginning of the horizon until ``moment``."""
+        _moment(moment)
         index = bisect_right(self.starts, moment) - 1
         if index < 0:
             return 0.0
@@ -50,7 +96,7 @@ class WorkClock:
 
     def elapsed(self, start, end, pauses=()):
         """Working seconds between two instants, minus the working time of pauses."""
-        if end <= start:
+        if _moment(end, "end") <= _moment(start, "start"):
             return 0.0
         seconds = self.worked_until(end) - self.worked_until(start)
         return max(0.0, seconds - self.paused(pauses, start, end))
@@ -58,7 +104,9 @@ class WorkClock:
     def paused(self, pauses, lower=None, upper=None):
         """Working seconds covered by pause intervals (open pauses end at ``upper``)."""
         spans = []
-        for pause_start, pause_end in pauses:
+        lower = lower if lower is None else _moment(lower, "lower bound")
+        upper = upper if upper is None else _moment(upper, "upper bound")
+        for pause_start, pause_end in _intervals(pauses, "pause", open_end=True):
             pause_end = pause_end or upper
             if pause_end is None:
                 continue
@@ -76,17 +124,28 @@ class WorkClock:
         """The instant at which ``seconds`` of working time after ``start`` are done.
 
         ``worked_start`` may pass ``worked_until(start)`` when the caller has it already.
-        Returns ``None`` when the horizon of the clock is too short.
+        Returns ``None`` when the horizon of the clock is too short. Never earlier than ``start``.
         """
-        target = (self.worked_until(start) if worked_start is None else worked_start) + seconds
+        _moment(start, "start")
+        if isinstance(seconds, Real) and seconds == math.inf:  # e.g. 1e306 hours: beyond any horizon
+            return None
+        seconds = _number(seconds, "seconds")
+        worked = self.worked_until(start) if worked_start is None else _number(worked_start, "worked_start")
+        target = worked + seconds
         if target > self.total_seconds:
             return None
         if seconds <= 0:
             return start
         # first interval whose cumulative end reaches the target
         index = bisect_left(self.cumulative, target, lo=1) - 1
-        interval_start, _interval_end = self.intervals[index]
-        return interval_start + timedelta(seconds=target - self.cumulative[index])
+        interval_start, interval_end = self.intervals[index]
+        offset = min(target - self.cumulative[index], (interval_end - interval_start).total_seconds())
+        try:
+            moment = interval_start + timedelta(seconds=offset)
+        except OverflowError:  # float rounding past datetime.max
+            moment = interval_end
+        # float rounding must not move the deadline before the start or past the interval
+        return max(start, min(moment, interval_end))
 
 
 def deadline(intervals, start, hours, pauses=()):
@@ -97,8 +156,10 @@ def deadline(intervals, start, hours, pauses=()):
     time it covers.
     """
     clock = WorkClock(intervals)
+    _moment(start, "start")
+    seconds = _number(hours, "hours") * 3600.0
     paused = clock.paused(pauses, lower=start, upper=clock.ends[-1] if clock.ends else None)
-    return clock.add(start, hours * 3600.0 + paused)
+    return clock.add(start, seconds + paused)
 
 
 def working_hours_between(intervals, start, end, pauses=()):
@@ -111,6 +172,9 @@ def sla_status(elapsed_seconds, target_seconds, at_risk_share=0.8, done=False):
 
     A finished target (``done``) is never "at risk": it was met or breached.
     """
+    elapsed_seconds = _number(elapsed_seconds, "elapsed_seconds")
+    target_seconds = _number(target_seconds, "target_seconds")
+    at_risk_share = _number(at_risk_share, "at_risk_share")
     if target_seconds <= 0:
         return "in_time"
     if elapsed_seconds > target_seconds:

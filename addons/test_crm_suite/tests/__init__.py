@@ -1,4 +1,7 @@
 from . import (
+    test_attack_personal_data,
+    test_attack_portal,
+    test_attack_public_methods,
     test_deal_currencies_and_companies,
     test_deal_to_cash,
     test_portal_isolation,

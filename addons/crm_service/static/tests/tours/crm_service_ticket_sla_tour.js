@@ -1,4 +1,7 @@
 import { registry } from "@web/core/registry";
+import { rpc } from "@web/core/network/rpc";
+import { deserializeDateTime } from "@web/core/l10n/dates";
+import { formatDateTime } from "@web/views/fields/formatters";
 import { screenshotSteps } from "@crm_core/../tests/tours/crm_tour_utils";
 
 /**
@@ -22,8 +25,29 @@ registry.category("web_tour.tours").add("crm_service_ticket_sla_tour", {
             trigger: ".o_field_widget[name='sla_status']:contains('In Time')",
         },
         {
-            content: "a resolution deadline is set",
-            trigger: ".o_field_widget[name='sla_resolve_deadline']:contains(/\\d{2}:\\d{2}/)",
+            // the deadline's text depends on the day, the hour and the language:
+            // compare it with the stored value formatted as the field does
+            content: "the resolution deadline shown is the ticket's deadline",
+            trigger: ".o_field_widget[name='sla_resolve_deadline'] span:not(:empty)",
+            async run() {
+                const ticketId = Number(window.location.pathname.split("/").pop());
+                const [ticket] = await rpc("/web/dataset/call_kw/crm.service.ticket/read", {
+                    model: "crm.service.ticket",
+                    method: "read",
+                    args: [[ticketId], ["sla_resolve_deadline"]],
+                    kwargs: {},
+                });
+                const expected = formatDateTime(deserializeDateTime(ticket.sla_resolve_deadline), {
+                    numeric: false,
+                    showSeconds: false,
+                    showTime: true,
+                    showDate: true,
+                });
+                const shown = this.anchor.textContent.trim();
+                if (!expected || shown !== expected) {
+                    throw new Error(`resolution deadline shown "${shown}", expected "${expected}"`);
+                }
+            },
         },
         ...screenshotSteps("ticket_sla", ".o_notebook"),
         {
