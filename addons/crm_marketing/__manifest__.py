@@ -17,6 +17,7 @@
         "views/utm_campaign_views.xml",
         "wizard/crm_lead_list_wizard_views.xml",
         "views/crm_segment_views.xml",
+        "views/mailing_mailing_views.xml",
         "views/crm_team_member_views.xml",
         "views/crm_distribution_rule_views.xml",
         "views/crm_competitor_views.xml",

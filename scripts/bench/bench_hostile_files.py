@@ -2,8 +2,8 @@
 """Hostile customer files against crm_core's reader: how fast each is refused, what the largest accepted costs.
 
 Run through ``python3 scripts/crmctl.py bench hostile`` (or straight with python3: it
-needs no database, only the pure module ``addons/crm_core/tools/spreadsheet.py``).
-Every file is generated here:
+needs no database, only the pure modules ``addons/crm_core/tools/spreadsheet.py`` and
+``spreadsheet_samples.py``, which generates every file, as for the tests):
 
 - a zip bomb (``--bomb-mb`` MB of blanks in the sheet, a few hundred KB compressed),
 - a sheet declaring ``<dimension ref="A1:XFD1048576">``,
@@ -22,7 +22,6 @@ import argparse
 import importlib.util
 import io
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -33,13 +32,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["Контактное лицо", "Организация", "ИНН", "КПП", "Должность", "Телефон", "E-mail", "Город", "Метка"]
-SHEET = "xl/worksheets/sheet1.xml"
 
 
-def load_spreadsheet():
-    """The pure reader, imported from its file (no Odoo needed)."""
-    path = ROOT / "addons" / "crm_core" / "tools" / "spreadsheet.py"
-    spec = importlib.util.spec_from_file_location("crm_core_spreadsheet", path)
+def load_tool(name):
+    """A pure module of crm_core (``addons/crm_core/tools/<name>.py``), imported from its file (no Odoo needed)."""
+    path = ROOT / "addons" / "crm_core" / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"crm_core_{name}", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -56,64 +54,20 @@ def parse_args(limits):
 
 
 # ---------------------------------------------------------------- files
-def small_workbook():
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.active.append(HEADER)
-    workbook.active.append(["Иванов Иван", "ООО «Ромашка»", "7707083893", "", "Директор", "89123456789",
-                            "ivanov@example.ru", "Москва", ""])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def rezip(content, replace):
-    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            archive.writestr(item.filename, replace(data) if item.filename == SHEET else data)
-    return target.getvalue()
-
-
-def zip_bomb(content, megabytes):
-    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename != SHEET:
-                archive.writestr(item.filename, data)
-                continue
-            head, tail = data.split(b"</sheetData>")
-            with archive.open(SHEET, "w", force_zip64=True) as stream:
-                stream.write(head)
-                blanks = b" " * (1 << 20)
-                for _ in range(megabytes):
-                    stream.write(blanks)
-                stream.write(b"</sheetData>" + tail)
-    return target.getvalue()
-
-
-def merged(content, ref):
-    merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
-    return rezip(content, lambda xml: xml.replace(b"</sheetData>", merge))
-
-
 def hostile_files(bomb_mb):
-    workbook = small_workbook()
-    csv_head = ";".join(HEADER) + "\n"
-    good_csv_row = "Иванов Иван;ООО «Ромашка»;7707083893;;Директор;89123456789;i@example.ru;Москва;\n"
-    yield "zip_bomb", "bomb.xlsx", zip_bomb(workbook, bomb_mb)
-    yield "huge_dimension", "dimension.xlsx", rezip(workbook, lambda xml: re.sub(
-        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml))
-    yield "merged_range_bomb", "merged.xlsx", merged(workbook, "A3:XFD1048576")
-    yield "merged_area_bomb", "merged_area.xlsx", merged(workbook, "B3:ALL400000")
-    yield "row_far_down", "far.xlsx", rezip(workbook, lambda xml: xml.replace(
-        b"</sheetData>", b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
-    yield "huge_csv_field", "field.csv", (csv_head + "Иванов Иван;" + "x" * 200_000 + "\n").encode()
-    yield "nul_bytes", "nul.csv", (csv_head + good_csv_row * 500 + "Пётр\x00;;;;;;;;\n").encode()
-    yield "wide_csv_row", "wide.csv", (csv_head + ";" * 5000 + "\n").encode()
+    samples = load_tool("spreadsheet_samples")
+    workbook = samples.xlsx([HEADER, ["Иванов Иван", "ООО «Ромашка»", "7707083893", "", "Директор", "89123456789",
+                                      "ivanov@example.ru", "Москва", ""]])
+    good_csv_row = ["Иванов Иван", "ООО «Ромашка»", "7707083893", "", "Директор", "89123456789", "i@example.ru",
+                    "Москва", ""]
+    yield "zip_bomb", "bomb.xlsx", samples.zip_bomb(workbook, bomb_mb, compresslevel=9)
+    yield "huge_dimension", "dimension.xlsx", samples.huge_dimension(workbook)
+    yield "merged_range_bomb", "merged.xlsx", samples.merged_bomb(workbook, "A3:XFD1048576")
+    yield "merged_area_bomb", "merged_area.xlsx", samples.merged_bomb(workbook, "B3:ALL400000")
+    yield "row_far_down", "far.xlsx", samples.row_far_down(workbook)
+    yield "huge_csv_field", "field.csv", samples.long_field_csv(HEADER, "Иванов Иван")
+    yield "nul_bytes", "nul.csv", samples.nul_bytes_csv(HEADER, good_csv_row, 500)
+    yield "wide_csv_row", "wide.csv", samples.wide_csv(HEADER, 5000)
 
 
 def largest_workbook(rows, path):
@@ -136,7 +90,7 @@ def rss_mb():
 
 def read_in_this_process(path):
     """Child process: read the workbook, report time and memory as JSON."""
-    spreadsheet = load_spreadsheet()
+    spreadsheet = load_tool("spreadsheet")
     content = Path(path).read_bytes()
     import openpyxl  # noqa: F401  (loaded before the baseline: its import is not the reading's cost)
 
@@ -150,7 +104,7 @@ def read_in_this_process(path):
 
 
 def main():
-    spreadsheet = load_spreadsheet()
+    spreadsheet = load_tool("spreadsheet")
     args = parse_args(spreadsheet.DEFAULT_LIMITS)
     if args.read:
         read_in_this_process(args.read)

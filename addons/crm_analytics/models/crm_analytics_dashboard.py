@@ -65,6 +65,7 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         [[won, lost, won_amount, win_rate, deal_size, cycle, confirmed, invoiced, done]] = Manager._read_group(
             domain, [], ["won_count:sum", "lost_count:sum", "won_amount:sum", "win_rate:avg", "deal_size:avg",
                          "cycle_days:avg", "revenue_confirmed:sum", "revenue_invoiced:sum", "activities_done:sum"])
+        plan = self._get_plan_achievement(domain)
         # overdue activities and the open pipeline are states of today, not of the period
         [[overdue, pipeline_count, weighted, expected]] = Manager._read_group(
             team_domain & Domain("fact", "in", ["activity_overdue", "pipeline"]), [],
@@ -83,6 +84,26 @@ class CrmAnalyticsDashboard(models.AbstractModel):
             "pipeline_count": pipeline_count or 0,
             "pipeline_weighted": weighted or 0.0,
             "pipeline_expected": expected or 0.0,
+            "plan_target": plan["target"],
+            "plan_achieved": plan["achieved"],
+            "plan_rate": plan["rate"],
+            "plan_source": plan["source"],
+        }
+
+    @api.model
+    def _get_plan_achievement(self, domain):
+        """Plan target, achieved amount and rate of the manager report's rows in ``domain``.
+
+        The same aggregates as the report's pivot (Plan Target, Plan Achieved,
+        Plan Achieved (%)), so the dashboard and the report agree.
+        """
+        [[target, achieved, rate]] = self.env["crm.analytics.manager"]._read_group(
+            domain, [], ["target_amount:sum", "achieved_amount:sum", "achievement_rate:avg"])
+        return {
+            "target": target or 0.0,
+            "achieved": achieved or 0.0,
+            "rate": None if rate is None or rate is False else round(rate, 1),
+            "source": self.env["crm.sales.plan"]._get_achievement_source(),
         }
 
     @api.model
@@ -105,7 +126,8 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         domain = team_domain & Domain([("date", ">=", date_from), ("date", "<", date_to), ("user_id", "!=", False)])
         groups = self.env["crm.analytics.manager"]._read_group(
             domain, ["user_id"], ["won_amount:sum", "won_count:sum", "lost_count:sum", "win_rate:avg",
-                                  "revenue_confirmed:sum", "activities_done:sum"])
+                                  "revenue_confirmed:sum", "activities_done:sum", "target_amount:sum",
+                                  "achieved_amount:sum", "achievement_rate:avg"])
         rows = [{
             "user": user.name,
             "won_amount": won_amount or 0.0,
@@ -114,7 +136,10 @@ class CrmAnalyticsDashboard(models.AbstractModel):
             "win_rate": round(win_rate, 1) if win_rate is not None else None,
             "revenue_confirmed": confirmed or 0.0,
             "activities_done": done or 0,
-        } for user, won_amount, won, lost, win_rate, confirmed, done in groups]
+            "plan_target": target or 0.0,
+            "plan_achieved": achieved or 0.0,
+            "plan_rate": None if rate is None or rate is False else round(rate, 1),
+        } for user, won_amount, won, lost, win_rate, confirmed, done, target, achieved, rate in groups]
         return sorted(rows, key=lambda row: (-row["won_amount"], row["user"]))
 
     @api.model

@@ -3,7 +3,11 @@ from odoo.tools import SQL
 
 
 class CrmAnalyticsCampaignRoi(models.Model):
-    """One row per campaign with its ratios computed in SQL (a list to sort and export)."""
+    """One row per campaign with its ratios (a list to sort and export).
+
+    The figures are crm_marketing's single definition (``utm.campaign._query_campaign_kpis``),
+    the same the campaign form shows.
+    """
 
     _name = "crm.analytics.campaign.roi"
     _description = "CRM Analytics: Campaign ROI"
@@ -13,32 +17,40 @@ class CrmAnalyticsCampaignRoi(models.Model):
 
     campaign_id = fields.Many2one("utm.campaign", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    company_currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_currency_id = fields.Many2one(
+        "res.currency", string="Currency", readonly=True,
+        help="Currency of the amounts: the campaign's (its company's). Orders and costs in other "
+        "currencies are converted at the rate of their own date.")
     lead_count = fields.Integer(string="# Leads", readonly=True)
     won_count = fields.Integer(string="# Won", readonly=True)
-    won_revenue = fields.Monetary(readonly=True, currency_field="company_currency_id")
-    cost = fields.Monetary(readonly=True, currency_field="company_currency_id")
+    revenue = fields.Monetary(
+        readonly=True, currency_field="company_currency_id",
+        help="Untaxed amount of the campaign's confirmed sale orders, converted at each order's date rate.")
+    cost = fields.Monetary(
+        readonly=True, currency_field="company_currency_id",
+        help="Approved cost lines of the campaign, converted at each cost's date rate.")
     conversion_rate = fields.Float(string="Conversion (%)", readonly=True, aggregator="avg", digits=(16, 1))
-    cost_per_lead = fields.Float(string="Cost per Lead", readonly=True, aggregator="avg", digits=(16, 2))
-    cost_per_won = fields.Float(string="Cost per Won Deal", readonly=True, aggregator="avg", digits=(16, 2))
+    cost_per_lead = fields.Monetary(
+        string="Cost per Lead", readonly=True, aggregator="avg", currency_field="company_currency_id",
+        help="Cost / leads of the campaign (archived and lost leads included).")
+    cost_per_won = fields.Monetary(
+        string="Cost per Won Deal", readonly=True, aggregator="avg", currency_field="company_currency_id")
     roi = fields.Float(string="ROI (%)", readonly=True, aggregator="avg", digits=(16, 1),
-                       help="(Won revenue - cost) / cost.")
+                       help="(Revenue - cost) / cost, as on the campaign form.")
 
     @property
     def _table_query(self):
-        detail = self.env["crm.analytics.campaign"]
         return SQL(
             """
-            SELECT d.campaign_id AS id, d.campaign_id, MIN(d.company_id) AS company_id, MIN(d.company_currency_id) AS company_currency_id,
-                   SUM(d.lead_count) AS lead_count, SUM(d.won_count) AS won_count,
-                   SUM(d.won_revenue) AS won_revenue, SUM(d.cost) AS cost,
-                   100.0 * SUM(d.won_count) / NULLIF(SUM(d.lead_count), 0) AS conversion_rate,
-                   SUM(d.cost) / NULLIF(SUM(d.lead_count), 0) AS cost_per_lead,
-                   SUM(d.cost) / NULLIF(SUM(d.won_count), 0) AS cost_per_won,
-                   100.0 * (SUM(d.won_revenue) - SUM(d.cost)) / NULLIF(SUM(d.cost), 0) AS roi
-              FROM (%s) d
-             WHERE d.campaign_id IS NOT NULL
-             GROUP BY d.campaign_id
+            SELECT k.campaign_id AS id, k.campaign_id,
+                   COALESCE(camp.company_id, k.company_id) AS company_id,
+                   COALESCE(k.currency_id, c.currency_id) AS company_currency_id,
+                   k.lead_count, k.won_count, k.revenue, k.cost,
+                   100.0 * k.won_count / NULLIF(k.lead_count, 0) AS conversion_rate,
+                   k.cost_per_lead, k.cost_per_won, k.roi
+              FROM (%s) k
+              JOIN utm_campaign camp ON camp.id = k.campaign_id
+              LEFT JOIN res_company c ON c.id = camp.company_id
             """,
-            detail._table_query,
+            self.env["utm.campaign"]._query_campaign_kpis(),
         )

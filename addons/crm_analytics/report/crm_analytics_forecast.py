@@ -29,18 +29,24 @@ class CrmAnalyticsForecast(models.Model):
                        help="|won - forecast| / forecast, in percent; its average is the MAPE.")
     has_snapshot = fields.Boolean(string="Forecast Taken", readonly=True)
 
+    # Row ids are derived from the row's own data, so they stay the same between
+    # reads and when other rows appear: even ids are twice the snapshot's id (a
+    # snapshot is unique per month, company, team and salesperson), odd ids are
+    # twice the first won deal of a group without snapshot, plus one.
+
     @property
     def _table_query(self):
         return SQL(
             """
             WITH won AS (
                 SELECT date_trunc('month', l.date_closed)::date AS month, l.user_id, l.team_id, l.company_id,
-                       SUM(l.expected_revenue) AS won_amount, COUNT(*) AS won_count
+                       SUM(l.expected_revenue) AS won_amount, COUNT(*) AS won_count, MIN(l.id) AS first_lead_id
                   FROM crm_lead l
                  WHERE l.won_status = 'won' AND l.type = 'opportunity' AND l.date_closed IS NOT NULL
                  GROUP BY 1, 2, 3, 4
             ), joined AS (
-                SELECT COALESCE(s.month, w.month) AS month, COALESCE(s.user_id, w.user_id) AS user_id,
+                SELECT COALESCE(s.id::bigint * 2, w.first_lead_id::bigint * 2 + 1) AS id,
+                       COALESCE(s.month, w.month) AS month, COALESCE(s.user_id, w.user_id) AS user_id,
                        COALESCE(s.team_id, w.team_id) AS team_id, COALESCE(s.company_id, w.company_id) AS company_id,
                        COALESCE(s.forecast_amount, 0.0) AS forecast_amount, COALESCE(w.won_amount, 0.0) AS won_amount,
                        COALESCE(w.won_count, 0) AS won_count, s.id IS NOT NULL AS has_snapshot
@@ -49,7 +55,7 @@ class CrmAnalyticsForecast(models.Model):
                     ON w.month = s.month AND w.company_id = s.company_id
                    AND COALESCE(w.user_id, 0) = COALESCE(s.user_id, 0) AND COALESCE(w.team_id, 0) = COALESCE(s.team_id, 0)
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY j.month, j.company_id, j.team_id, j.user_id) AS id, j.*,
+            SELECT j.*,
                    c.currency_id AS company_currency_id,
                    ABS(j.won_amount - j.forecast_amount) AS abs_error,
                    100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.forecast_amount, 0) AS ape

@@ -25,6 +25,7 @@ class CrmAnalyticsManager(models.Model):
         ("activity_done", "Activity done"),
         ("activity_overdue", "Overdue activity"),
         ("target", "Sales plan target"),
+        ("category_sale", "Sale in a target category"),
         ("pipeline", "Open opportunity"),
     ], readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
@@ -42,42 +43,183 @@ class CrmAnalyticsManager(models.Model):
                               help="Days from the creation of a won deal to its closing.")
     activities_done = fields.Integer(string="# Activities Done", readonly=True, aggregator="sum")
     activities_overdue = fields.Integer(string="# Activities Overdue", readonly=True, aggregator="sum")
-    target_amount = fields.Monetary(string="Plan Target", readonly=True, currency_field="company_currency_id")
+    target_amount = fields.Monetary(
+        string="Plan Target", readonly=True, currency_field="company_currency_id",
+        help="Amount targets of the confirmed and closed sales plans, without product category, spread over the "
+        "months of their period: each month gets the share of the days of that month the period covers (a "
+        "quarter gives a third to each month). A salesperson's target counts for them and for their main sales "
+        "team; a team's own target counts only when none of its members has a target in the same plan, so a "
+        "team total is its members' targets, or the team's target when its members have none.")
+    achieved_amount = fields.Monetary(
+        string="Plan Achieved", readonly=True, currency_field="company_currency_id",
+        help="What counts for sales plans, as set in the CRM settings: the revenue of won deals or the untaxed "
+        "amount of confirmed orders, in the company currency.")
+    achievement_rate = fields.Float(
+        string="Plan Achieved (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Plan Achieved / Plan Target of the rows grouped together.")
+    product_category_id = fields.Many2one(
+        "product.category", string="Target Category", readonly=True,
+        help="The product category of a category target and of the sales that count for it.")
+    category_target_amount = fields.Monetary(
+        string="Category Target", readonly=True, currency_field="company_currency_id",
+        help="Amount targets per product category, spread over the months like the plan targets. Category "
+        "targets are parts of the plan targets: they are never added to the Plan Target.")
+    category_achieved_amount = fields.Monetary(
+        string="Category Achieved", readonly=True, currency_field="company_currency_id",
+        help="Sales of products in the target's category or its subcategories, by the target's salesperson or "
+        "team, in the plan's period.")
+    category_achievement_rate = fields.Float(
+        string="Category Achieved (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Category Achieved / Category Target of the rows grouped together.")
     pipeline_count = fields.Integer(string="# Open Opportunities", readonly=True, aggregator="sum")
     pipeline_amount = fields.Monetary(string="Pipeline", readonly=True, currency_field="company_currency_id")
     weighted_amount = fields.Monetary(string="Weighted Pipeline", readonly=True, currency_field="company_currency_id",
                                       help="Expected revenue x probability of the open opportunities.")
 
+    def _read_group_select(self, aggregate_spec, query):
+        """Achievement rates are ratios of sums (achieved / target) at every grouping, not averages of rows."""
+        ratios = {
+            "achievement_rate:avg": ("achieved_amount", "target_amount"),
+            "category_achievement_rate:avg": ("category_achieved_amount", "category_target_amount"),
+        }
+        if aggregate_spec not in ratios:
+            return super()._read_group_select(aggregate_spec, query)
+        achieved, target = ratios[aggregate_spec]
+        return SQL(
+            "100.0 * SUM(%(achieved)s) / NULLIF(SUM(%(target)s), 0)",
+            achieved=self._field_to_sql(self._table, achieved, query),
+            target=self._field_to_sql(self._table, target, query),
+        )
+
+    def _achievement_source(self):
+        return self.env["crm.sales.plan"]._get_achievement_source()
+
     def _query_targets(self):
-        """Sales plan targets from crm_core (optional: only when its model is installed)."""
-        plan = self.env.get("crm.sales.plan.line")
-        if plan is None or "target_amount" not in plan._fields or not plan._auto:
-            return SQL()
-        date_field = next((name for name in ("date_start", "date_from", "date") if name in plan._fields), None)
-        if not date_field:
-            return SQL()
-        team = SQL("t.team_id") if "team_id" in plan._fields else SQL("NULL::int")
-        user = SQL("t.user_id") if "user_id" in plan._fields else SQL("NULL::int")
-        company = SQL("t.company_id") if "company_id" in plan._fields else SQL("NULL::int")
-        # draft plans are not commitments yet
-        where = SQL("WHERE t.state <> 'draft'") if plan._fields.get("state") and plan._fields["state"].store else SQL()
+        """Confirmed and closed sales plan targets, spread over the months of their period.
+
+        Each month of the period weighs the part of it the period covers (a
+        whole month 1, the 10 last days of a 30-day month 1/3), and gets
+        target x weight / total weight: a quarter gives a third to each month,
+        a period starting or ending mid-month gives its partial months their
+        share of days. A month's portion is dated on its first day in the
+        period.
+
+        No double counting: a salesperson's target counts for them and for
+        their main sales team; a team's own target counts only when no member
+        of the team (main team) has a target in the same plan, for the same
+        product category. Category targets go to the category measures only.
+        """
         return SQL(
             """
             UNION ALL
-            SELECT t.id * 8 + 5, 'target', t.%(date)s::date, %(user)s, %(team)s, %(company)s,
-                   0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0, t.target_amount, 0, 0, 0
-              FROM %(table)s t
-            %(where)s
+            SELECT (t.id::bigint * 1000 + m.idx) * 8 + 5, 'target', GREATEST(m.month, t.date_from),
+                   t.user_id, COALESCE(t.team_id, u.sale_team_id), t.company_id,
+                   0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0,
+                   CASE WHEN t.product_category_id IS NULL
+                        THEN t.target_amount * m.weight / SUM(m.weight) OVER (PARTITION BY t.id) ELSE 0 END,
+                   0, 0, 0, 0.0, t.product_category_id,
+                   CASE WHEN t.product_category_id IS NOT NULL
+                        THEN t.target_amount * m.weight / SUM(m.weight) OVER (PARTITION BY t.id) ELSE 0 END,
+                   0.0
+              FROM crm_sales_plan_line t
+              LEFT JOIN res_users u ON u.id = t.user_id
+             CROSS JOIN LATERAL (
+                    SELECT gs.month_start::date AS month,
+                           ROW_NUMBER() OVER (ORDER BY gs.month_start) AS idx,
+                           (LEAST(t.date_to, (gs.month_start + INTERVAL '1 month')::date - 1)
+                            - GREATEST(t.date_from, gs.month_start::date) + 1)::numeric
+                           / ((gs.month_start + INTERVAL '1 month')::date - gs.month_start::date) AS weight
+                      FROM generate_series(date_trunc('month', t.date_from), t.date_to, INTERVAL '1 month')
+                           AS gs(month_start)
+                   ) m
+             WHERE %(counted)s
+            UNION ALL
+            %(category_achievement)s
             """,
-            date=SQL.identifier(date_field), user=user, team=team, company=company,
-            table=SQL.identifier(plan._table), where=where,
+            counted=self._counted_target_condition(),
+            category_achievement=self._query_category_achievement(),
+        )
+
+    def _counted_target_condition(self):
+        """SQL condition on the plan line ``t``: the target counts (see _query_targets)."""
+        return SQL(
+            """t.state <> 'draft' AND (t.user_id IS NOT NULL OR NOT EXISTS (
+                   SELECT 1
+                     FROM crm_sales_plan_line member_line
+                     JOIN res_users member ON member.id = member_line.user_id
+                    WHERE member_line.plan_id = t.plan_id
+                      AND member.sale_team_id = t.team_id
+                      AND member_line.product_category_id IS NOT DISTINCT FROM t.product_category_id))"""
+        )
+
+    def _query_category_achievement(self):
+        """What the counted category targets achieved: the document lines of their category or subcategories.
+
+        Same rules as crm_core's plan lines: a salesperson's target counts
+        their deals (orders), a team's target the team's, in the plan's period
+        and company. Attributed to the target's salesperson and team so that
+        the category figures group like the targets.
+        """
+        if self._achievement_source() == "sale_orders":
+            documents = SQL(
+                """SELECT dl.id AS line_id, so.date_order AS date, so.user_id, so.team_id, so.company_id,
+                          dl.product_id, dl.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
+                     FROM sale_order_line dl
+                     JOIN sale_order so ON so.id = dl.order_id
+                    WHERE so.state = 'sale' AND dl.display_type IS NULL"""
+            )
+        else:
+            # a deal in another currency: converted at the rates of its closing day, as crm_core does
+            documents = SQL(
+                """SELECT dl.id AS line_id, l.date_closed AS date, l.user_id, l.team_id, l.company_id,
+                          dl.product_id,
+                          CASE WHEN l.currency_id IS NULL OR l.currency_id = company.currency_id
+                               THEN dl.price_subtotal
+                               ELSE dl.price_subtotal * %(company_rate)s / NULLIF(%(deal_rate)s, 0) END AS amount
+                     FROM crm_lead_line dl
+                     JOIN crm_lead l ON l.id = dl.lead_id
+                     JOIN res_company company ON company.id = l.company_id
+                    WHERE l.won_status = 'won' AND l.date_closed IS NOT NULL""",
+                company_rate=self._query_rate(SQL("company.currency_id")),
+                deal_rate=self._query_rate(SQL("l.currency_id")),
+            )
+        return SQL(
+            """
+            SELECT (d.line_id::bigint * 1048576 + t.id) * 8 + 6, 'category_sale', d.date::date,
+                   t.user_id, COALESCE(t.team_id, u.sale_team_id), t.company_id,
+                   0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0.0, t.product_category_id, 0.0, d.amount
+              FROM crm_sales_plan_line t
+              LEFT JOIN res_users u ON u.id = t.user_id
+              JOIN product_category target_categ ON target_categ.id = t.product_category_id
+              JOIN (%(documents)s) d
+                ON d.company_id = t.company_id
+               AND d.date >= t.date_from AND d.date < t.date_to + 1
+               AND (d.user_id = t.user_id OR d.team_id = t.team_id)
+              JOIN product_product pp ON pp.id = d.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN product_category categ ON categ.id = pt.categ_id
+             WHERE %(counted)s AND categ.parent_path LIKE target_categ.parent_path || '%%'
+            """,
+            documents=documents,
+            counted=self._counted_target_condition(),
+        )
+
+    def _query_rate(self, currency):
+        """The rate of ``currency`` on the closing day of the deal ``l`` in its company (1 without rates)."""
+        return SQL(
+            """COALESCE((SELECT r.rate FROM res_currency_rate r
+                         WHERE r.currency_id = %(currency)s AND r.name <= l.date_closed::date
+                           AND (r.company_id IS NULL OR r.company_id = company.id)
+                         ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)""",
+            currency=currency,
         )
 
     @property
     def _table_query(self):
         return SQL(
             """
-            SELECT f.*, c.currency_id AS company_currency_id
+            SELECT f.*, c.currency_id AS company_currency_id, NULL::float AS achievement_rate,
+                   NULL::float AS category_achievement_rate
               FROM (
                 SELECT l.id * 8 AS id, 'deal' AS fact, l.date_closed::date AS date, l.user_id, l.team_id, l.company_id,
                        0.0 AS revenue_confirmed, 0.0 AS revenue_invoiced,
@@ -89,32 +231,37 @@ class CrmAnalyticsManager(models.Model):
                        CASE WHEN l.won_status = 'won'
                             THEN EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 END AS cycle_days,
                        0 AS activities_done, 0 AS activities_overdue, 0.0 AS target_amount,
-                       0 AS pipeline_count, 0.0 AS pipeline_amount, 0.0 AS weighted_amount
+                       0 AS pipeline_count, 0.0 AS pipeline_amount, 0.0 AS weighted_amount,
+                       CASE WHEN l.won_status = 'won' THEN %(deal_achievement)s ELSE 0.0 END AS achieved_amount,
+                       NULL::int AS product_category_id, 0.0 AS category_target_amount,
+                       0.0 AS category_achieved_amount
                   FROM crm_lead l
                  WHERE l.type = 'opportunity' AND l.won_status IN ('won', 'lost') AND l.date_closed IS NOT NULL
                 UNION ALL
                 SELECT so.id * 8 + 1, 'order', so.date_order::date, so.user_id, so.team_id, so.company_id,
                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1), 0, 0, 0, 0, NULL, NULL, NULL,
-                       0, 0, 0, 0, 0, 0
+                       0, 0, 0, 0, 0, 0, %(order_achievement)s, NULL, 0.0, 0.0
                   FROM sale_order so
                  WHERE so.state = 'sale'
                 UNION ALL
                 SELECT am.id * 8 + 2, 'invoice', am.invoice_date, am.invoice_user_id, am.team_id, am.company_id,
-                       0, am.amount_untaxed_signed, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0
+                       0, am.amount_untaxed_signed, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0.0, NULL, 0.0, 0.0
                   FROM account_move am
                  WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
                 UNION ALL
                 SELECT a.id * 8 + 3, CASE WHEN a.active THEN 'activity_overdue' ELSE 'activity_done' END,
                        COALESCE(a.date_done, a.date_deadline), a.user_id, l.team_id, l.company_id,
                        0, 0, 0, 0, 0, NULL, NULL, NULL,
-                       CASE WHEN a.active THEN 0 ELSE 1 END, CASE WHEN a.active THEN 1 ELSE 0 END, 0, 0, 0, 0
+                       CASE WHEN a.active THEN 0 ELSE 1 END, CASE WHEN a.active THEN 1 ELSE 0 END, 0, 0, 0, 0,
+                       0.0, NULL, 0.0, 0.0
                   FROM mail_activity a
                   LEFT JOIN crm_lead l ON a.res_model = 'crm.lead' AND l.id = a.res_id
                  WHERE (NOT a.active AND a.date_done IS NOT NULL)
                     OR (a.active AND a.date_deadline < (NOW() AT TIME ZONE 'UTC')::date)
                 UNION ALL
                 SELECT l.id * 8 + 4, 'pipeline', l.date_deadline, l.user_id, l.team_id, l.company_id,
-                       0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 1, l.expected_revenue, l.prorated_revenue
+                       0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 1, l.expected_revenue, l.prorated_revenue,
+                       0.0, NULL, 0.0, 0.0
                   FROM crm_lead l
                  WHERE l.type = 'opportunity' AND l.won_status = 'pending' AND l.active
                 %(targets)s
@@ -122,4 +269,7 @@ class CrmAnalyticsManager(models.Model):
               LEFT JOIN res_company c ON c.id = f.company_id
             """,
             targets=self._query_targets(),
+            deal_achievement=SQL("l.expected_revenue") if self._achievement_source() == "won_deals" else SQL("0.0"),
+            order_achievement=(SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
+                               if self._achievement_source() == "sale_orders" else SQL("0.0")),
         )

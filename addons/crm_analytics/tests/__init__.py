@@ -2,6 +2,7 @@
 from . import test_crm_analytics_security_groups
 from . import test_crm_analytics_abc_xyz
 from . import test_crm_analytics_campaign
+from . import test_crm_analytics_campaign_money
 from . import test_crm_analytics_constraints
 from . import test_crm_analytics_dashboard
 from . import test_crm_analytics_dashboard_tour

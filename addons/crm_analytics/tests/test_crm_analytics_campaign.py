@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CrmAnalyticsCommon
@@ -5,7 +6,8 @@ from .common import CrmAnalyticsCommon
 
 @tagged("post_install", "-at_install")
 class TestCrmAnalyticsCampaign(CrmAnalyticsCommon):
-    """Campaign "AN Spring": 4 leads, 1 won for 5000 -> conversion 25 %; by medium email 2 leads / 1 won."""
+    """Campaign "AN Spring": 4 leads, 1 won -> conversion 25 %; by medium email 2 leads / 1 won;
+    revenue = one confirmed order of 5000 (a 7000 quotation is no revenue)."""
 
     @classmethod
     def setUpClass(cls):
@@ -18,14 +20,23 @@ class TestCrmAnalyticsCampaign(CrmAnalyticsCommon):
             leads |= cls.create_opportunity(f"AN camp {index}", 5000.0, campaign_id=cls.campaign.id,
                                             medium_id=medium.id)
         leads[0].stage_id = cls.stage_won
+        orders = cls.env["sale.order"].create([
+            {"partner_id": cls.customers[0].id, "campaign_id": cls.campaign.id,
+             "order_line": [Command.create({"product_id": cls.products[0].id, "product_uom_qty": 1,
+                                            "price_unit": amount, "tax_ids": False})]}
+            for amount in (5000.0, 7000.0)
+        ])
+        orders[0].action_confirm()
         cls.env.flush_all()
 
     def test_conversion_by_campaign_and_medium(self):
         Report = self.env["crm.analytics.campaign"].with_user(self.viewer)
         [[leads, won, revenue, conversion]] = Report._read_group(
             [("campaign_id", "=", self.campaign.id), ("lead_id", "!=", False)], [],
-            ["lead_count:sum", "won_count:sum", "won_revenue:sum", "conversion_rate:avg"])
-        self.assertEqual((leads, won, revenue, conversion), (4, 1, 5000.0, 25.0))
+            ["lead_count:sum", "won_count:sum", "revenue:sum", "conversion_rate:avg"])
+        self.assertEqual((leads, won, revenue, conversion), (4, 1, 0.0, 25.0), "lead rows carry no money")
+        [[revenue]] = Report._read_group([("campaign_id", "=", self.campaign.id)], [], ["revenue:sum"])
+        self.assertEqual(revenue, 5000.0)
         by_medium = dict(Report._read_group([("campaign_id", "=", self.campaign.id), ("lead_id", "!=", False)],
                                             ["medium_id"], ["conversion_rate:avg"]))
         self.assertEqual(by_medium, {self.email: 50.0, self.phone: 0.0})
@@ -33,7 +44,7 @@ class TestCrmAnalyticsCampaign(CrmAnalyticsCommon):
     def test_roi_list(self):
         roi = self.env["crm.analytics.campaign.roi"].with_user(self.viewer).search(
             [("campaign_id", "=", self.campaign.id)])
-        self.assertEqual((roi.lead_count, roi.won_count, roi.won_revenue), (4, 1, 5000.0))
+        self.assertEqual((roi.lead_count, roi.won_count, roi.revenue), (4, 1, 5000.0))
         self.assertAlmostEqual(roi.conversion_rate, 25.0)
 
     def test_cost_per_lead_per_won_deal_and_roi_from_marketing_costs(self):

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.crm_core.tests.common_tour import CrmTourCase
 from odoo.tests import new_test_user, tagged
 
@@ -28,6 +28,13 @@ class TestCrmAnalyticsDashboardTour(CrmTourCase):
         ])
         leads[:2].stage_id = won_stage
         leads[2].action_set_lost(lost_reason_id=reason.id)
+        # this year's plan: 3500 won of a 7000 target, 50 %
+        self.env["ir.config_parameter"].set_param("crm_core.plan_achievement_source", "won_deals")
+        today = fields.Date.context_today(head)
+        self.env["crm.sales.plan"].create({
+            "name": "Tour plan", "date_from": today.replace(month=1, day=1), "date_to": today.replace(month=12, day=31),
+            "line_ids": [Command.create({"user_id": seller.id, "target_amount": 7000.0})],
+        }).action_confirm()
 
         self.start_crm_tour("/odoo/action-crm_analytics.crm_analytics_dashboard_action",
                             "crm_analytics_dashboard_tour", login=head.login)

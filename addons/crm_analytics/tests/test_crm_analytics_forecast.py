@@ -62,3 +62,35 @@ class TestCrmAnalyticsForecast(CrmAnalyticsCommon):
         with self.assertRaises(AccessError):
             self.env["crm.forecast.snapshot"].with_user(self.viewer).action_take_snapshot()
         self.env["crm.forecast.snapshot"].with_user(self.head).action_take_snapshot()
+
+    def test_row_ids_are_stable_across_reads_and_inserts(self):
+        self._take_march_snapshot()
+        with freeze_time("2025-03-20 15:00:00"):
+            self.opp_1.stage_id = self.stage_won
+        with freeze_time("2025-04-10 15:00:00"):
+            # April has no snapshot: the row comes from the won deals alone
+            self.opp_3.stage_id = self.stage_won
+        self.env.flush_all()
+        Forecast = self.env["crm.analytics.forecast"].with_user(self.viewer)
+        domain = [("team_id", "=", self.team.id)]
+
+        def ids_by_key():
+            rows = Forecast.search(domain)
+            self.assertEqual(len(rows.ids), len(set(rows.ids)), "row ids are unique")
+            return {(row.month, row.user_id): row.id for row in rows}
+
+        before = ids_by_key()
+        self.assertEqual(set(before), {(date(2025, 3, 1), self.seller_1), (date(2025, 3, 1), self.seller_2),
+                                       (date(2025, 4, 1), self.seller_2)})
+        self.assertEqual(ids_by_key(), before, "the same ids on every read")
+        # a row appearing before all others (an older month) must not renumber them
+        self.env["crm.forecast.snapshot"].create({
+            "month": date(2025, 1, 1), "user_id": self.seller_1.id, "team_id": self.team.id,
+            "company_id": self.company.id, "forecast_amount": 500.0,
+        })
+        self.env.flush_all()
+        after = ids_by_key()
+        self.assertEqual(len(after), 4)
+        self.assertEqual({key: after[key] for key in before}, before)
+        april = Forecast.browse(before[(date(2025, 4, 1), self.seller_2)])
+        self.assertEqual((april.month, april.user_id, april.won_amount), (date(2025, 4, 1), self.seller_2, 4000.0))

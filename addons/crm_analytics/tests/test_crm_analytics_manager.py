@@ -90,3 +90,113 @@ class TestCrmAnalyticsManager(CrmAnalyticsCommon):
         groups = Loss._read_group([("team_id", "=", self.team.id)], ["lost_reason_id", "stage_id", "user_id"],
                                   ["nbr:sum", "expected_revenue:sum"])
         self.assertEqual(groups, [(self.reason_price, self.stage_new, self.seller_1, 1, 500.0)])
+
+
+@tagged("post_install", "-at_install")
+class TestCrmAnalyticsManagerPlans(CrmAnalyticsCommon):
+    """Sales plan targets and achievement in the manager report.
+
+    March 2025: Anna wins 1000 + 3000 and confirms an order of 3 x 500 = 1500 (AN Product 1);
+    Boris wins 2000. Both are members (main team) of the Analytics Team.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        won = cls.create_opportunity("AN plan won 1", 1000.0) | cls.create_opportunity("AN plan won 2", 3000.0)
+        won |= cls.create_opportunity("AN plan won 3", 2000.0, user=cls.seller_2)
+        with freeze_time("2025-03-10 12:00:00"):
+            won.write({"stage_id": cls.stage_won.id})
+        cls.order = cls.create_order(cls.customers[0], [(cls.products[0], 3, 500.0)], date(2025, 3, 5))
+        cls.other_team = cls.env["crm.team"].create({"name": "AN Other Team"})
+        cls.category = cls.env["product.category"].create({"name": "AN Chairs"})
+        cls.products[0].categ_id = cls.category
+        cls.env.flush_all()
+
+    def _set_source(self, source):
+        self.env["ir.config_parameter"].set_param("crm_core.plan_achievement_source", source)
+
+    def _confirmed_plan(self, date_from, date_to, lines):
+        plan = self.env["crm.sales.plan"].create({
+            "name": "AN plan", "date_from": date_from, "date_to": date_to,
+            "line_ids": [Command.create(values) for values in lines],
+        })
+        plan.action_confirm()
+        self.env.flush_all()
+        return plan
+
+    def _report(self, domain, groupby, aggregates):
+        return self.env["crm.analytics.manager"].with_user(self.viewer)._read_group(domain, groupby, aggregates)
+
+    def test_quarterly_target_gives_a_third_to_each_month(self):
+        self._confirmed_plan(date(2025, 1, 1), date(2025, 3, 31),
+                             [{"user_id": self.seller_1.id, "target_amount": 9000.0}])
+        # a period not aligned on months: 15 of April's 30 days (weight 0.5) and all of May (weight 1)
+        self._confirmed_plan(date(2025, 4, 16), date(2025, 5, 31),
+                             [{"user_id": self.seller_1.id, "target_amount": 1500.0}])
+        months = self._report([("user_id", "=", self.seller_1.id), ("fact", "=", "target")],
+                              ["date:month"], ["target_amount:sum"])
+        self.assertEqual([(month, round(target, 2)) for month, target in months], [
+            (date(2025, 1, 1), 3000.0), (date(2025, 2, 1), 3000.0), (date(2025, 3, 1), 3000.0),
+            (date(2025, 4, 1), 500.0), (date(2025, 5, 1), 1000.0),
+        ])
+        [[april_day]] = self._report([("user_id", "=", self.seller_1.id), ("fact", "=", "target"),
+                                      ("date", ">=", date(2025, 4, 1)), ("date", "<", date(2025, 5, 1))],
+                                     [], ["date:max"])
+        self.assertEqual(april_day, date(2025, 4, 16), "a month's portion is dated on its first day in the period")
+
+    def test_member_team_and_category_targets_are_not_added_twice(self):
+        self._confirmed_plan(date(2025, 3, 1), date(2025, 3, 31), [
+            {"user_id": self.seller_1.id, "target_amount": 4000.0},
+            {"user_id": self.seller_2.id, "target_amount": 2000.0},
+            # ignored: the team's members have targets of their own
+            {"team_id": self.team.id, "target_amount": 10000.0},
+            # counted: nobody in this team has a target
+            {"team_id": self.other_team.id, "target_amount": 5000.0},
+            # a part of Anna's target, never added to it
+            {"user_id": self.seller_1.id, "product_category_id": self.category.id, "target_amount": 1000.0},
+        ])
+        teams = dict(self._report([("fact", "=", "target")], ["team_id"], ["target_amount:sum"]))
+        self.assertEqual((teams[self.team], teams[self.other_team]), (6000.0, 5000.0))
+        users = dict(self._report([("fact", "=", "target")], ["user_id"], ["target_amount:sum"]))
+        self.assertEqual((users[self.seller_1], users[self.seller_2]), (4000.0, 2000.0))
+        [[total, category_total]] = self._report([], [], ["target_amount:sum", "category_target_amount:sum"])
+        self.assertEqual((total, category_total), (11000.0, 1000.0))
+
+    def test_achievement_value_and_rate_per_person_team_and_category(self):
+        """Won deals: Anna 4000 / 8000 = 50 %, Boris 2000 / 1000 = 200 %, team 6000 / 9000 = 66.7 %.
+
+        Confirmed orders: Anna 1500 / 8000 = 18.75 %; her chairs target 1500 / 1000 = 150 %.
+        """
+        plan = self._confirmed_plan(date(2025, 3, 1), date(2025, 3, 31), [
+            {"user_id": self.seller_1.id, "target_amount": 8000.0},
+            {"user_id": self.seller_2.id, "target_amount": 1000.0},
+            {"user_id": self.seller_1.id, "product_category_id": self.category.id, "target_amount": 1000.0},
+        ])
+        line_anna = plan.line_ids.filtered(lambda line: line.user_id == self.seller_1 and not line.product_category_id)
+        line_chairs = plan.line_ids.filtered("product_category_id")
+        march = [("date", ">=", date(2025, 3, 1)), ("date", "<=", date(2025, 3, 31))]
+        aggregates = ["target_amount:sum", "achieved_amount:sum", "achievement_rate:avg"]
+
+        self._set_source("won_deals")
+        users = {user: rest for user, *rest in self._report(march, ["user_id"], aggregates)}
+        self.assertEqual(users[self.seller_1], [8000.0, 4000.0, 50.0])
+        self.assertEqual(users[self.seller_2], [1000.0, 2000.0, 200.0])
+        [[team, target, achieved, rate]] = self._report(march + [("team_id", "=", self.team.id)], ["team_id"],
+                                                        aggregates)
+        self.assertEqual((team, target, achieved), (self.team, 9000.0, 6000.0))
+        self.assertAlmostEqual(rate, 200.0 / 3)
+        line_anna.invalidate_recordset()
+        self.assertEqual(users[self.seller_1][1], line_anna.achieved_amount, "the report agrees with the plan")
+
+        self._set_source("sale_orders")
+        users = {user: rest for user, *rest in self._report(march, ["user_id"], aggregates)}
+        self.assertEqual(users[self.seller_1], [8000.0, 1500.0, 18.75])
+        self.assertEqual(users[self.seller_2], [1000.0, 0.0, 0.0])
+        categories = {categ: rest for categ, *rest in self._report(
+            march + [("product_category_id", "!=", False)], ["product_category_id"],
+            ["category_target_amount:sum", "category_achieved_amount:sum", "category_achievement_rate:avg"])}
+        self.assertEqual(categories[self.category], [1000.0, 1500.0, 150.0])
+        (line_anna | line_chairs).invalidate_recordset()
+        self.assertEqual((line_anna.achieved_amount, line_chairs.achieved_amount), (1500.0, 1500.0),
+                         "the report agrees with the plan")

@@ -2,6 +2,7 @@ from . import (
     crm_contact_role,
     crm_customer_tier,
     crm_import_job,
+    crm_import_job_child,
     crm_import_job_column,
     crm_import_job_row,
     crm_import_job_sheet,

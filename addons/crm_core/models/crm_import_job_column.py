@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 IMPORT_TARGETS = [
     ("name", "Contact Name"),
@@ -22,9 +22,9 @@ IMPORT_TARGETS = [
 class CrmImportJobColumn(models.Model):
     _name = "crm.import.job.column"
     _description = "Customer Import: Column Mapping"
+    _inherit = ["crm.import.job.child"]
     _order = "job_id, column_index"
 
-    job_id = fields.Many2one("crm.import.job", required=True, ondelete="cascade", index=True)
     column_index = fields.Integer("Column", required=True, help="0-based position of the column in the sheet.")
     header = fields.Char("Header in the File")
     target = fields.Selection(IMPORT_TARGETS, string="Import As", help="Leave empty to ignore the column.")
@@ -32,19 +32,3 @@ class CrmImportJobColumn(models.Model):
 
     _job_column_unique = models.Constraint(
         "UNIQUE(job_id, column_index)", "A column appears once in the mapping of an import.")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        jobs = self.env["crm.import.job"].browse({vals["job_id"] for vals in vals_list if vals.get("job_id")})
-        jobs._check_steering_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.job_id._check_steering_editable()
-        if vals.get("job_id"):
-            self.env["crm.import.job"].browse(vals["job_id"])._check_steering_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.job_id._check_steering_editable()
-        return super().unlink()

@@ -197,11 +197,14 @@ class CrmLead(models.Model):
         if not activity_type or not self:
             return self.env["mail.activity"]
         # one query for the whole batch: open (active) reminders already scheduled
-        reminded_ids = set(self.env["mail.activity"].search_fetch([
+        reminders = self.env["mail.activity"].search_fetch([
             ("res_model", "=", "crm.lead"),
             ("res_id", "in", self.ids),
             ("activity_type_id", "=", activity_type.id),
-        ], ["res_id"]).mapped("res_id"))
+        ], ["res_id", "user_id"])
+        reminded_ids = set(reminders.mapped("res_id"))
+        # reminders left with a former salesperson follow the deal
+        self._sync_idle_reminder_user(reminders)
         model_id = self.env["ir.model"]._get_id("crm.lead")
         today = fields.Date.context_today(self)
         vals_list = []
@@ -218,6 +221,32 @@ class CrmLead(models.Model):
                 "summary": lead_env._("Idle for %(days)s days: plan the next step", days=lead.idle_days),
             })
         return self.env["mail.activity"].create(vals_list)
+
+    def _sync_idle_reminder_user(self, reminders=None):
+        """Open idle reminders follow the deal's current salesperson; a deal
+        without salesperson loses its reminder (the cron reminds nobody then)."""
+        if reminders is None:
+            activity_type = self.env.ref("crm_core.mail_activity_type_idle_deal", raise_if_not_found=False)
+            if not activity_type or not self.ids:
+                return
+            # sudo: see below, the reminders of the former salesperson are the ones to find
+            reminders = self.env["mail.activity"].sudo().search([
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ])
+        # sudo: the reminder belongs to the former salesperson; whoever could
+        # reassign the deal may move its reminder along with it
+        reminders = reminders.sudo()
+        user_by_lead = {lead.id: lead.user_id for lead in self}
+        to_unlink = self.env["mail.activity"].sudo()
+        for reminder in reminders:
+            user = user_by_lead[reminder.res_id]
+            if not user:
+                to_unlink |= reminder
+            elif reminder.user_id != user:
+                reminder.user_id = user
+        to_unlink.unlink()
 
 
     # ------------------------------------------------------------------
@@ -518,7 +547,10 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self._crm_check_data_operator_write(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "user_id" in vals:
+            self._sync_idle_reminder_user()
+        return res
 
     def _crm_check_data_operator_write(self, vals):
         user = self.env.user

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 ACHIEVEMENT_SOURCE_PARAM = "crm_core.plan_achievement_source"
 ACHIEVEMENT_SOURCES = [
@@ -67,8 +68,23 @@ class CrmSalesPlan(models.Model):
             plan.achieved_amount = sum(lines.mapped("achieved_amount"))
             plan.achieved_count = sum(lines.mapped("achieved_count"))
             plan.amount_rate = plan.target_amount and 100.0 * plan.achieved_amount / plan.target_amount
-            plan.progress_label = self.env._(
-                "%(achieved)s / %(target)s deals won", achieved=plan.achieved_count, target=plan.target_count)
+            plan.progress_label = plan._get_progress_label(
+                plan.achieved_count, plan.target_count, plan.achieved_amount, plan.target_amount)
+
+    def _get_progress_label(self, achieved_count, target_count, achieved_amount, target_amount):
+        """"3 / 4 deals won", "3 / 4 orders confirmed", or the amounts when only an amount is targeted."""
+        from_orders = self._get_achievement_source() == "sale_orders"
+        if target_count or not target_amount:
+            if from_orders:
+                return self.env._("%(achieved)s / %(target)s orders confirmed", achieved=achieved_count,
+                                  target=target_count)
+            return self.env._("%(achieved)s / %(target)s deals won", achieved=achieved_count, target=target_count)
+        currency = self.currency_id or self.env.company.currency_id
+        achieved = format_amount(self.env, achieved_amount, currency)
+        target = format_amount(self.env, target_amount, currency)
+        if from_orders:
+            return self.env._("%(achieved)s / %(target)s in confirmed orders", achieved=achieved, target=target)
+        return self.env._("%(achieved)s / %(target)s in won deals", achieved=achieved, target=target)
 
     def action_confirm(self):
         self.check_access("write")

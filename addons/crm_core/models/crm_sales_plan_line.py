@@ -19,7 +19,10 @@ class CrmSalesPlanLine(models.Model):
         "product.category",
         help="Only sales of products in this category (and its subcategories) count.")
     target_amount = fields.Monetary()
-    target_count = fields.Integer(string="Target Deals")
+    target_count = fields.Integer(
+        string="Target Deals",
+        help="Number of deals to win, or of orders to confirm when achievement counts confirmed sales orders "
+        "(CRM settings).")
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date_from = fields.Date(related="plan_id.date_from", store=True)
     date_to = fields.Date(related="plan_id.date_to", store=True)
@@ -68,8 +71,8 @@ class CrmSalesPlanLine(models.Model):
             line.achieved_count = count
             line.amount_rate = line.target_amount and 100.0 * amount / line.target_amount
             line.count_rate = line.target_count and 100.0 * count / line.target_count
-            line.progress_label = self.env._(
-                "%(achieved)s / %(target)s deals won", achieved=count, target=line.target_count)
+            line.progress_label = line.plan_id._get_progress_label(
+                count, line.target_count, amount, line.target_amount)
 
     def _get_achievement(self):
         """{line id: (achieved amount in the plan's company currency, achieved count)}."""
@@ -249,7 +252,13 @@ class CrmSalesPlanLine(models.Model):
                 )
                 rate = line.count_rate
             else:
-                label = self.env._("%(who)s: %(rate)s%% of the amount", who=who, rate=round(line.amount_rate))
+                label = (
+                    self.env._("%(who)s: %(rate)s%% of the amount in confirmed orders",
+                               who=who, rate=round(line.amount_rate))
+                    if from_orders else
+                    self.env._("%(who)s: %(rate)s%% of the amount in won deals",
+                               who=who, rate=round(line.amount_rate))
+                )
                 rate = line.amount_rate
             progress.append({
                 "id": line.id,

@@ -5,9 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
+from ..tools import dates, timeline
 from ..tools import inn as inn_tools
 from ..tools import phone as phone_tools
-from ..tools import timeline
 
 
 class ResPartner(models.Model):
@@ -117,7 +117,7 @@ class ResPartner(models.Model):
             return []
         return Model._read_group(domain, [f"{partner_path}.commercial_partner_id", *groupby], aggregates)
 
-    @api.depends_context("uid", "allowed_company_ids")
+    @api.depends_context("uid", "allowed_company_ids", "tz")
     def _compute_crm_key_figures(self):
         commercials = self.commercial_partner_id
         figures = {
@@ -129,7 +129,9 @@ class ResPartner(models.Model):
             for partner in commercials
         }
         now = fields.Datetime.now()
-        year_start = fields.Datetime.to_datetime(fields.Date.context_today(self).replace(month=1, day=1))
+        # 1 January at midnight in the user's time zone, as the UTC instant date_closed is stored in
+        year_start = dates.utc_start_of_day(fields.Date.context_today(self).replace(month=1, day=1),
+                                            self.env.context.get("tz") or self.env.user.tz)
         ids = commercials.ids
 
         deals = self._crm_read_group_by_commercial(

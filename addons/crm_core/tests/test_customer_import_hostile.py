@@ -1,56 +1,16 @@
 import base64
 import io
-import re
 import zipfile
 from unittest.mock import patch
 
 from odoo.addons.crm_core.tools import spreadsheet
+from odoo.addons.crm_core.tools import spreadsheet_samples as samples
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common_import import CustomerImportCase
 
 HEADER = ["Контактное лицо", "Организация", "ИНН", "КПП", "Должность", "Телефон", "E-mail", "Город"]
-SHEET = "xl/worksheets/sheet1.xml"
-
-
-def _rezip(content, replace):
-    """The workbook with its first sheet's XML passed through ``replace(xml) -> xml``."""
-    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            archive.writestr(item.filename, replace(data) if item.filename == SHEET else data)
-    return target.getvalue()
-
-
-def zip_bomb(workbook, padding_mb=50):
-    """The first sheet padded with ``padding_mb`` MB of blanks: a few tens of KB that unpack to 50 MB."""
-    source, target = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename != SHEET:
-                archive.writestr(item.filename, data)
-                continue
-            head, tail = data.split(b"</sheetData>")
-            with archive.open(SHEET, "w", force_zip64=True) as stream:
-                stream.write(head)
-                blanks = b" " * (1 << 20)
-                for _ in range(padding_mb):
-                    stream.write(blanks)
-                stream.write(b"</sheetData>" + tail)
-    return target.getvalue()
-
-
-def huge_dimension(workbook):
-    return _rezip(workbook, lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>',
-                                               xml))
-
-
-def merged_bomb(workbook, ref="A3:XFD1048576"):
-    merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
-    return _rezip(workbook, lambda xml: xml.replace(b"</sheetData>", merge))
 
 
 @tagged("post_install", "-at_install")
@@ -62,17 +22,16 @@ class TestCustomerImportHostileFiles(CustomerImportCase):
         super().setUpClass()
         cls.good_rows = [["Иванов Иван", "", "", "", "", "89123456789", "ivanov@hostile.example", "Москва"]]
         cls.workbook = cls.make_xlsx([HEADER, *cls.good_rows])
-        nul_csv = cls.make_csv(cls.good_rows * 200) + cls.make_csv([["Пётр\x00", "", "", "", "", "", "", ""]],
-                                                                    header=False)
         cls.hostile = {
-            "zip bomb": (zip_bomb(cls.workbook), "bomb.xlsx", "compressed [0-9]+ times"),
-            "huge dimension": (huge_dimension(cls.workbook), "dimension.xlsx", "1048576 rows in a sheet"),
-            "merged-range bomb": (merged_bomb(cls.workbook), "merged.xlsx", "1048576 rows in a sheet"),
-            "merged area": (merged_bomb(cls.workbook, "B3:ALL400000"), "area.xlsx",
+            "zip bomb": (samples.zip_bomb(cls.workbook), "bomb.xlsx", "compressed [0-9]+ times"),
+            "huge dimension": (samples.huge_dimension(cls.workbook), "dimension.xlsx", "1048576 rows in a sheet"),
+            "merged-range bomb": (samples.merged_bomb(cls.workbook), "merged.xlsx", "1048576 rows in a sheet"),
+            "merged area": (samples.merged_bomb(cls.workbook, "B3:ALL400000"), "area.xlsx",
                             "merged cells of a sheet of area.xlsx cover more than"),
-            "200 KB CSV field": (cls.make_csv([["Иванов Иван", "x" * 200_000, "", "", "", "", "", ""]]),
-                                 "field.csv", "Line 2 of field.csv holds a value of more than 32767 characters"),
-            "NUL bytes": (nul_csv, "nul.csv", r"holds NUL characters \(line 202\)"),
+            "200 KB CSV field": (samples.long_field_csv(HEADER, "Иванов Иван"), "field.csv",
+                                 "Line 2 of field.csv holds a value of more than 32767 characters"),
+            "NUL bytes": (samples.nul_bytes_csv(HEADER, cls.good_rows[0], 200), "nul.csv",
+                          r"holds NUL characters \(line 202\)"),
         }
 
     def setUp(self):
@@ -128,7 +87,7 @@ class TestCustomerImportHostileFiles(CustomerImportCase):
         self.assertEqual((job.created_count, job.rejected_count), (1, 7))
         self.assertTrue(self.env["res.partner"].search([("email", "=", "sidorov@hostile.example")]))
         content = base64.b64decode(job.with_context(bin_size=False).rejected_file)
-        xml = zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
+        xml = zipfile.ZipFile(io.BytesIO(content)).read(samples.SHEET)
         self.assertNotIn(b"<f>", xml, "no formula in the rejected rows")
         import openpyxl
 

@@ -127,3 +127,24 @@ class TestPipelineIdleDeals(CrmPipelineCommon):
                 self.assertFalse(small._remind_idle_deals())
             with self.assertQueryCount(2):
                 self.assertFalse(large._remind_idle_deals())
+
+    def test_reminder_follows_the_reassigned_deal(self):
+        with freeze_time("2030-01-16 10:00:00"):
+            self._run_cron()
+            reminder = self._reminders(self.deal_anna)
+            self.assertEqual(reminder.user_id, self.user_anna)
+            self.deal_anna.with_user(self.user_anna).user_id = self.user_boris
+            self.assertEqual(self._reminders(self.deal_anna), reminder, "moved, not replaced")
+            self.assertEqual(reminder.user_id, self.user_boris)
+            self._run_cron()
+            self.assertEqual(self._reminders(self.deal_anna), reminder, "the cron adds no second reminder")
+            self.assertEqual(reminder.user_id, self.user_boris)
+            # a reminder left behind by a reassignment outside write() is caught by the cron
+            self.env.cr.execute("UPDATE crm_lead SET user_id = %s WHERE id = %s",
+                                (self.user_anna.id, self.deal_anna.id))
+            self.deal_anna.invalidate_recordset(["user_id"])
+            self._run_cron()
+            self.assertEqual(reminder.user_id, self.user_anna)
+            # no salesperson, nobody to remind
+            self.deal_anna.user_id = False
+            self.assertFalse(self._reminders(self.deal_anna))

@@ -72,6 +72,14 @@ class TestPrivacyScope(TransactionCase):
         wizard.action_lookup()
         return {(line.res_model, line.res_id) for line in wizard.line_ids}
 
+    def assertLookup(self, wizard, found=(), hidden=()):
+        """The lookup of ``wizard`` lists every record of ``found`` and none of ``hidden``."""
+        lines = self._found(wizard)
+        for record in found:
+            self.assertIn((record._name, record.id), lines)
+        for record in hidden:
+            self.assertNotIn((record._name, record.id), lines)
+
     def _sheets(self, wizard):
         _filename, content = wizard._crm_privacy_export()
         workbook = openpyxl.load_workbook(io.BytesIO(content))
@@ -85,12 +93,8 @@ class TestPrivacyScope(TransactionCase):
             with self.subTest(action=action.__name__), self.assertRaisesRegex(AccessError, "administrators"):
                 action()
         # typing the colleague's address finds a customer card at most: never the colleague's mail
-        wizard = self._wizard(False, email="igor@our.example")
-        found = self._found(wizard)
-        self.assertIn(("res.partner", self.colleague_card.id), found)
-        self.assertNotIn(("res.partner", self.colleague.partner_id.id), found)
-        self.assertNotIn(("mail.message", self.colleague_mail.id), found)
-        self.assertNotIn(("res.users", self.colleague.id), found)
+        self.assertLookup(self._wizard(False, email="igor@our.example"), found=[self.colleague_card],
+                          hidden=[self.colleague.partner_id, self.colleague_mail, self.colleague])
         self.assertEqual(self.env["privacy.log"].search_count([]), logs, "nothing exported, nothing logged")
         # an administrator handles colleagues' requests
         admin_wizard = self._wizard(self.colleague.partner_id, user=self.env.ref("base.user_admin"))
@@ -98,11 +102,8 @@ class TestPrivacyScope(TransactionCase):
 
     def test_other_companies_records_are_not_read(self):
         wizard = self._wizard(self.person)
-        found = self._found(wizard)
-        self.assertIn(("crm.lead", self.lead_a.id), found)
-        self.assertIn(("mail.message", self.message_a.id), found)
-        for record in (self.lead_b, self.interaction_b, self.message_b):
-            self.assertNotIn((record._name, record.id), found)
+        self.assertLookup(wizard, found=[self.lead_a, self.message_a],
+                          hidden=[self.lead_b, self.interaction_b, self.message_b])
         sheets = self._sheets(wizard)
         self.assertIn("Заявка А", sheets["Leads and Deals"])
         self.assertNotIn("Заявка Б", sheets["Leads and Deals"])
@@ -111,10 +112,7 @@ class TestPrivacyScope(TransactionCase):
 
     def test_private_matters_stay_private(self):
         wizard = self._wizard(self.person)
-        found = self._found(wizard)
-        self.assertIn(("calendar.event", self.public_event.id), found)
-        for record in (self.private_event, self.note, self.chat):
-            self.assertNotIn((record._name, record.id), found)
+        self.assertLookup(wizard, found=[self.public_event], hidden=[self.private_event, self.note, self.chat])
         sheets = self._sheets(wizard)
         self.assertNotIn("Собеседование", sheets["Meetings"])
         self.assertNotIn("скидок", sheets["Messages"])

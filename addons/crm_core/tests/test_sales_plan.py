@@ -3,7 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, freeze_time, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_amount, mute_logger
 
 from .common_pipeline import CrmPipelineCommon
 
@@ -122,6 +122,27 @@ class TestSalesPlan(CrmPipelineCommon):
         self.assertEqual(self._achievement(self.line_boris), (200.0, 1))
         self.assertEqual(self._achievement(self.line_team), (1300.0, 2))
         self.assertEqual(self._achievement(self.line_furniture), (1000.0, 1), "only the chairs of Anna's order")
+
+    def test_progress_label_follows_what_the_plan_counts(self):
+        """Orders mode: "orders confirmed", not "deals won"; an amount-only target shows the amounts."""
+        self._set_source("sale_orders")
+        self._confirmed_order(self.user_anna, [(self.product_chair, 10, 100.0)], "2030-02-10 10:00:00")
+        self._confirmed_order(self.user_boris, [(self.product_assembly, 4, 50.0)], "2030-03-01 10:00:00")
+        self.line_boris.target_count = 0
+        self.env.invalidate_all()
+        self.assertEqual(self.line_anna.progress_label, "1 / 4 orders confirmed")
+        currency = self.plan.currency_id
+        self.assertEqual(
+            self.line_boris.progress_label,
+            f"{format_amount(self.env, 200.0, currency)} / {format_amount(self.env, 1000.0, currency)}"
+            " in confirmed orders")
+        self.assertEqual(self.plan.progress_label, "2 / 10 orders confirmed")
+        self._set_source("won_deals")
+        self.env.invalidate_all()
+        self.assertEqual(self.line_anna.progress_label, "0 / 4 deals won")
+        self.assertEqual(
+            self.line_boris.progress_label,
+            f"{format_amount(self.env, 0.0, currency)} / {format_amount(self.env, 1000.0, currency)} in won deals")
 
     def test_achievement_is_computed_in_a_few_queries_whatever_the_number_of_lines(self):
         self._set_source("won_deals")
@@ -246,7 +267,7 @@ class TestSalesPlan(CrmPipelineCommon):
             self.assertIn(self.categ_furniture.name, team[1]["label"])
             self.line_anna.target_count = 0
             anna = lines.with_user(self.user_anna).get_pipeline_progress()
-            self.assertEqual(anna[0]["label"], "My plan: 50% of the amount", "a target without deal count")
+            self.assertEqual(anna[0]["label"], "My plan: 50% of the amount in won deals", "a target without deal count")
             self.assertEqual(anna[0]["rate"], 50.0)
             self.line_anna.target_count = 4
             self._set_source("sale_orders")

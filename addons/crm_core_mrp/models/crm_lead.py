@@ -83,17 +83,29 @@ class CrmLead(models.Model):
         return quantities, manufactured
 
     def _sync_production_proposals(self):
-        """Create, resize or cancel the draft manufacturing orders of the deals."""
+        """Create, resize or cancel the draft manufacturing orders of the deals.
+
+        Proposals cover only what the deal's other manufacturing orders do not:
+        orders a planner confirmed (or that are already running or done) and
+        drafts a sales order took over count as made, so confirming a proposal,
+        changing lines or moving the deal back and forth never proposes the
+        same quantity twice. Free stock is not deducted: it is not reserved
+        for the deal and other deals or orders may take it.
+        """
         threshold = self._get_production_proposal_probability()
         # sudo: salespeople drive proposals through their own deal; the orders
         # stay drafts planners review, made only from the deal's own lines.
         productions = self.env["mrp.production"].sudo().search([
-            ("crm_lead_id", "in", self.ids), ("state", "=", "draft"),
-        ])
+            ("crm_lead_id", "in", self.ids), ("state", "!=", "cancel"),
+        ], order="id")
         # sudo: empty recordsets to collect the drafts found above
         drafts_by_lead = defaultdict(lambda: self.env["mrp.production"].sudo())
+        covered_by_lead = defaultdict(lambda: defaultdict(float))
         for production in productions:
-            drafts_by_lead[production.crm_lead_id.id] |= production
+            if production._is_crm_production_proposal():
+                drafts_by_lead[production.crm_lead_id.id] |= production
+            else:
+                covered_by_lead[production.crm_lead_id.id][production.product_id] += production.product_uom_qty
         # sudo: drafts of these deals only, cancelled when the deal no longer wants them
         to_cancel = self.env["mrp.production"].sudo()
         to_create = []
@@ -105,15 +117,28 @@ class CrmLead(models.Model):
             if lead._is_production_proposal_wanted(threshold):
                 # sudo: reads bills of materials and routes, configuration salespeople cannot read
                 wanted, manufactured = lead.sudo()._get_wanted_production_quantities()
-            for production in drafts:
-                quantity = wanted.pop(production.product_id, 0.0)
-                rounding = production.product_uom_id.rounding
-                if float_is_zero(quantity, precision_rounding=rounding):
-                    to_cancel |= production
-                elif float_compare(production.product_qty, quantity, precision_rounding=rounding):
-                    production.product_qty = quantity
+            for product, quantity in covered_by_lead[lead.id].items():
+                if product in wanted:
+                    wanted[product] = max(wanted[product] - quantity, 0.0)
+            for product, product_drafts in drafts.grouped("product_id").items():
+                # quantities in the product's unit; a draft is kept while it fits,
+                # shrunk when it proposes too much, the last one takes the rest
+                missing = wanted.pop(product, 0.0)
+                rounding = product.uom_id.rounding
+                for production in product_drafts:
+                    if float_is_zero(missing, precision_rounding=rounding):
+                        to_cancel |= production
+                        continue
+                    quantity = missing if production == product_drafts[-1] else min(
+                        production.product_uom_qty, missing)
+                    missing -= quantity
+                    if float_compare(production.product_uom_qty, quantity, precision_rounding=rounding):
+                        production.product_qty = product.uom_id._compute_quantity(
+                            quantity, production.product_uom_id)
             company = lead.company_id or self.env.company
             for product, quantity in wanted.items():
+                if float_is_zero(quantity, precision_rounding=product.uom_id.rounding):
+                    continue
                 bom, warehouse = manufactured[product]
                 to_create.append({
                     "product_id": product.id,

@@ -69,3 +69,59 @@ class TestProductionProposals(CrmMrpCommon):
         self.assertEqual(deal.with_user(self.user_salesman).production_count, 1)
         with self.assertRaises(AccessError):
             deal.with_user(self.user_salesman).read(["production_ids"])
+
+    def test_confirmed_production_is_not_proposed_again(self):
+        deal = self._create_deal(80, [(self.product_cabinet, 4)])
+        confirmed = self._proposals(deal)
+        confirmed.action_confirm()
+        stages = self.env["crm.stage"].create([{"name": "Переговоры", "sequence": 900},
+                                               {"name": "Договор", "sequence": 901}])
+        as_salesman = deal.with_user(self.user_salesman)
+        for stage in stages + stages[:1]:
+            as_salesman.stage_id = stage
+        as_salesman.probability = 50
+        as_salesman.probability = 90
+        self.assertFalse(self._proposals(deal), "what is confirmed is not proposed again")
+        as_salesman.lead_line_ids.product_uom_qty = 6
+        extra = self._proposals(deal)
+        self.assertEqual(extra.product_qty, 2, "only the quantity not yet covered is proposed")
+        as_salesman.stage_id = stages[1]
+        as_salesman.lead_line_ids.product_uom_qty = 7
+        self.assertEqual(self._proposals(deal), extra, "resized, not duplicated")
+        self.assertEqual(extra.product_qty, 3)
+        as_salesman.lead_line_ids.product_uom_qty = 3
+        self.assertEqual(extra.state, "cancel", "the confirmed order already covers the deal")
+        self.assertEqual(confirmed.state, "confirmed")
+        self.assertEqual(confirmed.product_qty, 4, "a confirmed order is the planner's, never resized")
+        self.assertEqual(self._proposals(deal, states=("draft", "confirmed")), confirmed)
+
+    def test_won_order_takes_over_the_proposals(self):
+        route_mto = self.env.ref("stock.route_warehouse0_mto")
+        route_mto.active = True
+        self.product_cabinet.route_ids = [Command.set((route_mto | self.route_manufacture).ids)]
+        deal = self._create_deal(80, [(self.product_cabinet, 4)])
+        confirmed = self._proposals(deal)
+        confirmed.action_confirm()
+        deal.lead_line_ids.with_user(self.user_salesman).product_uom_qty = 6
+        draft = self._proposals(deal)
+        self.assertEqual(draft.product_qty, 2)
+        order = self.env["sale.order"].with_user(self.user_salesman).create({
+            "partner_id": self.customer.id,
+            "opportunity_id": deal.id,
+            "order_line": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 6})],
+        })
+        order.action_confirm()
+        self.assertEqual(deal.won_status, "won")
+        productions = self.env["mrp.production"].search([
+            ("product_id", "=", self.product_cabinet.id), ("state", "!=", "cancel")])
+        self.assertEqual(productions, confirmed | draft, "the order makes no second manufacturing order")
+        self.assertEqual(draft.state, "draft", "the won deal's proposal is not cancelled")
+        self.assertEqual(draft.product_qty, 2)
+        self.assertEqual(productions.sale_line_id, order.order_line)
+        self.assertEqual(order.sudo().mrp_production_ids, productions, "the order lists them as its own")
+        delivery_move = order.picking_ids.move_ids
+        self.assertEqual(len(delivery_move), 1)
+        self.assertEqual(delivery_move.move_orig_ids.production_id, productions, "both feed the delivery")
+        draft.action_confirm()
+        self.assertEqual(delivery_move.move_orig_ids.production_id, productions)
+        self.assertEqual(draft.move_finished_ids.sale_line_id, order.order_line)

@@ -14,8 +14,10 @@ from . import (
     crm_team_member,
     mailing_list,
     mailing_mailing,
+    mailing_trace,
     product_template,
     res_config_settings,
+    res_currency,
     res_partner,
     utm_campaign,
 )

@@ -11,7 +11,12 @@ class CrmCampaignCost(models.Model):
     cost_type_id = fields.Many2one("crm.campaign.cost.type", required=True, ondelete="restrict")
     date = fields.Date(required=True, default=fields.Date.context_today)
     amount = fields.Monetary(currency_field="currency_id", required=True)
-    currency_id = fields.Many2one(related="campaign_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, readonly=False, precompute=True,
+        required=True,
+        help="Currency of the invoice or payment. The campaign counts the cost in its own currency, "
+        "converted at the rate of the cost's date.",
+    )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True)
     description = fields.Char()
     move_id = fields.Many2one(
@@ -27,6 +32,11 @@ class CrmCampaignCost(models.Model):
 
     _amount_positive = models.Constraint("CHECK(amount >= 0)", "A cost cannot be negative.")
 
+    @api.depends("campaign_id")
+    def _compute_currency_id(self):
+        for cost in self:
+            cost.currency_id = cost.currency_id or cost.campaign_id.currency_id or self.env.company.currency_id
+
     @api.model_create_multi
     def create(self, vals_list):
         costs = super().create(vals_list)
@@ -35,7 +45,7 @@ class CrmCampaignCost(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"amount", "campaign_id", "state"} & set(vals):
+        if {"amount", "campaign_id", "state", "currency_id", "date"} & set(vals):
             self.campaign_id._apply_budget_policy(self.filtered(lambda c: c.state == "approved"))
         return res
 

@@ -2,12 +2,16 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import campaign_forecast
 
 BUDGET_WARNING_RATIO = 0.9
 BUDGET_POLICY_PARAM = "crm_marketing.budget_policy"
-EMPTY_RESULTS = {"leads": 0, "opportunities": 0, "won": 0, "revenue": 0.0, "cost": 0.0, "to_approve": 0.0}
+EMPTY_RESULTS = {
+    "leads": 0, "opportunities": 0, "won": 0, "revenue": 0.0, "cost": 0.0, "to_approve": 0.0,
+    "cost_per_lead": 0.0, "cost_per_won": 0.0, "roi": 0.0,
+}
 
 
 class UtmCampaign(models.Model):
@@ -23,6 +27,9 @@ class UtmCampaign(models.Model):
     _name = "utm.campaign"
     _inherit = ["utm.campaign", "mail.thread", "mail.activity.mixin"]
 
+    currency_id = fields.Many2one(
+        help="Currency of the campaign's figures (its company's): orders and costs in other "
+        "currencies are converted at the rate of their own date.")
     objective = fields.Text()
     channel_ids = fields.Many2many("crm.marketing.channel", string="Channel Mix")
     date_start = fields.Date("Start Date", tracking=True)
@@ -49,7 +56,10 @@ class UtmCampaign(models.Model):
     )
     budget_warning_sent = fields.Boolean(copy=False, readonly=True)
 
-    cost_actual = fields.Monetary("Actual Cost", currency_field="currency_id", compute="_compute_results")
+    cost_actual = fields.Monetary(
+        "Actual Cost", currency_field="currency_id", compute="_compute_results",
+        help="Approved cost lines, each converted to the campaign's currency at the rate of its own date.",
+    )
     cost_to_approve = fields.Monetary("Cost Waiting Approval", currency_field="currency_id", compute="_compute_results")
     budget_consumption = fields.Float("Budget Used (%)", compute="_compute_results", digits=(16, 1))
     budget_warning = fields.Boolean(compute="_compute_results")
@@ -59,11 +69,19 @@ class UtmCampaign(models.Model):
     result_won_count = fields.Integer("Won Deals", compute="_compute_results")
     result_revenue = fields.Monetary(
         "Revenue", currency_field="currency_id", compute="_compute_results",
-        help="Untaxed amount of confirmed sale orders carrying this campaign.",
+        help="Untaxed amount of confirmed sale orders carrying this campaign, converted to the "
+        "campaign's currency at the rate of each order's date.",
     )
-    cost_per_lead = fields.Monetary(currency_field="currency_id", compute="_compute_results")
+    cost_per_lead = fields.Monetary(
+        currency_field="currency_id", compute="_compute_results",
+        help="Actual cost / leads of the campaign (archived and lost leads included).",
+    )
     cost_per_won = fields.Monetary("Cost per Won Deal", currency_field="currency_id", compute="_compute_results")
-    roi = fields.Float("ROI (%)", compute="_compute_results", digits=(16, 1), help="(revenue - cost) / cost")
+    roi = fields.Float(
+        "ROI (%)", compute="_compute_results", digits=(16, 1),
+        help="(Revenue - Actual Cost) / Actual Cost, both in the campaign's currency: revenue of "
+        "confirmed sale orders at each order's date rate, approved costs at each cost's date rate.",
+    )
     opportunity_rate = fields.Float("Lead to Opportunity (%)", compute="_compute_results", digits=(16, 1))
     win_rate = fields.Float("Lead to Won (%)", compute="_compute_results", digits=(16, 1))
 
@@ -98,44 +116,113 @@ class UtmCampaign(models.Model):
         for campaign in self:
             campaign.audience_count = len(campaign.segment_ids._get_partners()) if campaign.segment_ids else 0
 
-    def _get_results(self):
-        """Actual figures of the campaigns in ``self``: three grouped queries in all.
+    @api.model
+    def _query_campaign_money(self, campaign_ids=None):
+        """One row per confirmed sale order and per approved or waiting cost line of a campaign,
+        converted to the campaign's currency with Odoo's rates of the document's date
+        (the order date, the cost date).
 
-        Leads and orders are read with sudo: only per-campaign aggregates are
-        exposed, and marketing users need them without reading every deal.
+        Columns: campaign_id, date, company_id, currency_id (the campaign's), order_id,
+        cost_id, revenue, cost, cost_to_approve.  The single source of campaign money,
+        shared by the campaign form and crm_analytics' campaign reports.
+        """
+        Currency = self.env["res.currency"]
+        where = SQL("AND camp.id IN %s", tuple(campaign_ids)) if campaign_ids is not None else SQL()
+        campaign_company = SQL("COALESCE(camp.company_id, %s)", self.env.company.id)
+        campaign_currency = SQL(
+            "(SELECT rc.currency_id FROM res_company rc WHERE rc.id = COALESCE(camp.company_id, %s))",
+            self.env.company.id,
+        )
+        order_date = SQL("(so.date_order AT TIME ZONE 'UTC')::date")
+        return SQL(
+            """
+            SELECT camp.id AS campaign_id, %(order_date)s AS date, %(company)s AS company_id,
+                   %(currency)s AS currency_id, so.id AS order_id, NULL::int AS cost_id,
+                   %(revenue)s AS revenue, 0.0 AS cost, 0.0 AS cost_to_approve
+              FROM sale_order so
+              JOIN utm_campaign camp ON camp.id = so.campaign_id
+             WHERE so.state = 'sale' %(where)s
+            UNION ALL
+            SELECT camp.id, k.date, %(company)s, %(currency)s, NULL::int, k.id, 0.0,
+                   CASE WHEN k.state = 'approved' THEN %(cost)s ELSE 0.0 END,
+                   CASE WHEN k.state = 'to_approve' THEN %(cost)s ELSE 0.0 END
+              FROM crm_campaign_cost k
+              JOIN utm_campaign camp ON camp.id = k.campaign_id
+             WHERE k.state IN ('approved', 'to_approve') %(where)s
+            """,
+            order_date=order_date, company=campaign_company, currency=campaign_currency, where=where,
+            revenue=Currency._crm_sql_convert(
+                SQL("so.amount_untaxed"), SQL("so.currency_id"), campaign_currency, campaign_company, order_date),
+            cost=Currency._crm_sql_convert(
+                SQL("k.amount"), SQL("k.currency_id"), campaign_currency, campaign_company, SQL("k.date")),
+        )
+
+    @api.model
+    def _query_campaign_kpis(self, campaign_ids=None):
+        """One row per campaign with leads, money and ratios: the one definition of campaign results.
+
+        revenue = untaxed amount of confirmed sale orders, cost = approved cost lines, both in the
+        campaign's currency at the rate of the document's date; ROI (%) = 100 * (revenue - cost) / cost;
+        cost per lead = cost / leads (archived and lost leads included); cost per won deal = cost / won.
+        Ratios are NULL when their divisor is zero.
+        """
+        where = SQL("AND l.campaign_id IN %s", tuple(campaign_ids)) if campaign_ids is not None else SQL()
+        return SQL(
+            """
+            WITH leads AS (
+                SELECT l.campaign_id, COUNT(*) AS lead_count,
+                       COUNT(*) FILTER (WHERE l.type = 'opportunity') AS opportunity_count,
+                       COUNT(*) FILTER (WHERE l.won_status = 'won') AS won_count
+                  FROM crm_lead l
+                 WHERE l.campaign_id IS NOT NULL %(where)s
+                 GROUP BY l.campaign_id
+            ), money AS (
+                SELECT m.campaign_id, MIN(m.company_id) AS company_id, MIN(m.currency_id) AS currency_id,
+                       SUM(m.revenue) AS revenue, SUM(m.cost) AS cost, SUM(m.cost_to_approve) AS cost_to_approve
+                  FROM (%(money)s) m
+                 GROUP BY m.campaign_id
+            ), figures AS (
+                SELECT COALESCE(leads.campaign_id, money.campaign_id) AS campaign_id,
+                       money.company_id, money.currency_id,
+                       COALESCE(leads.lead_count, 0) AS lead_count,
+                       COALESCE(leads.opportunity_count, 0) AS opportunity_count,
+                       COALESCE(leads.won_count, 0) AS won_count,
+                       COALESCE(money.revenue, 0.0) AS revenue,
+                       COALESCE(money.cost, 0.0) AS cost,
+                       COALESCE(money.cost_to_approve, 0.0) AS cost_to_approve
+                  FROM leads FULL OUTER JOIN money ON money.campaign_id = leads.campaign_id
+            )
+            SELECT f.*,
+                   f.cost / NULLIF(f.lead_count, 0) AS cost_per_lead,
+                   f.cost / NULLIF(f.won_count, 0) AS cost_per_won,
+                   100.0 * (f.revenue - f.cost) / NULLIF(f.cost, 0) AS roi
+              FROM figures f
+            """,
+            where=where, money=self._query_campaign_money(campaign_ids),
+        )
+
+    def _get_results(self):
+        """Actual figures of the campaigns in ``self``, in one query (see ``_query_campaign_kpis``).
+
+        The query reads leads and orders without record rules: only per-campaign
+        aggregates are exposed, and marketing users need them without reading every deal.
         """
         results = {cid: dict(EMPTY_RESULTS) for cid in self.ids}
         if not results:
             return results
-        # sudo: per-campaign counts only (see docstring), no deal is returned
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        for campaign, lead_type, won_status, count in Lead._read_group(
-            [("campaign_id", "in", self.ids)], ["campaign_id", "type", "won_status"], ["__count"],
-        ):
-            res = results[campaign.id]
-            res["leads"] += count
-            if lead_type == "opportunity":
-                res["opportunities"] += count
-            if won_status == "won":
-                res["won"] += count
-        today = fields.Date.context_today(self)
-        # sudo: per-campaign revenue sums only, no order is returned
-        for campaign, currency, revenue in self.env["sale.order"].sudo()._read_group(
-            [("campaign_id", "in", self.ids), ("state", "=", "sale")],
-            ["campaign_id", "currency_id"], ["amount_untaxed:sum"],
-        ):
-            # orders in the customers' currencies count in the campaign's (its company's) currency
-            company = campaign.company_id or self.env.company
-            target = campaign.currency_id or company.currency_id
-            if currency != target:
-                revenue = currency._convert(revenue, target, company, today)
-            results[campaign.id]["revenue"] += revenue
-        # sudo: per-campaign cost sums, also for salespeople who only read campaigns
-        for campaign, state, amount in self.env["crm.campaign.cost"].sudo()._read_group(
-            [("campaign_id", "in", self.ids), ("state", "in", ("approved", "to_approve"))],
-            ["campaign_id", "state"], ["amount:sum"],
-        ):
-            results[campaign.id]["cost" if state == "approved" else "to_approve"] = amount
+        for model in ("crm.lead", "sale.order", "crm.campaign.cost", "res.currency.rate", "utm.campaign"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query_dict(SQL(
+            "SELECT * FROM (%s) kpi", self._query_campaign_kpis(self.ids)))
+        for row in rows:
+            results[row["campaign_id"]].update({
+                "leads": row["lead_count"], "opportunities": row["opportunity_count"], "won": row["won_count"],
+                "revenue": float(row["revenue"]), "cost": float(row["cost"]),
+                "to_approve": float(row["cost_to_approve"]),
+                "cost_per_lead": float(row["cost_per_lead"] or 0.0),
+                "cost_per_won": float(row["cost_per_won"] or 0.0),
+                "roi": float(row["roi"] or 0.0),
+            })
         return results
 
     @api.depends("budget_planned", "cost_ids.amount", "cost_ids.state")
@@ -155,9 +242,9 @@ class UtmCampaign(models.Model):
             campaign.result_opportunity_count = res["opportunities"]
             campaign.result_won_count = won
             campaign.result_revenue = res["revenue"]
-            campaign.cost_per_lead = cost / leads if leads else 0.0
-            campaign.cost_per_won = cost / won if won else 0.0
-            campaign.roi = 100.0 * (res["revenue"] - cost) / cost if cost else 0.0
+            campaign.cost_per_lead = res["cost_per_lead"]
+            campaign.cost_per_won = res["cost_per_won"]
+            campaign.roi = res["roi"]
             campaign.opportunity_rate = 100.0 * res["opportunities"] / leads if leads else 0.0
             campaign.win_rate = 100.0 * won / leads if leads else 0.0
 

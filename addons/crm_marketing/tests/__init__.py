@@ -8,5 +8,6 @@ from . import test_constraints
 from . import test_crm_marketing_security_groups
 from . import test_distribution
 from . import test_lead_list
+from . import test_money_currencies
 from . import test_rpc_guards
 from . import test_segment

@@ -1,4 +1,4 @@
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tests import tagged
 
 from .common import CrmMarketingCommon
@@ -43,3 +43,61 @@ class TestConsent(CrmMarketingCommon):
                          self.agreed)
         self.env["mail.blacklist"]._add(self.agreed.email)
         self.assertFalse(Partner.search(Partner._get_reachable_domain("email") & Domain("id", "in", self.partners.ids)))
+
+    def _list_with_contacts(self, emails):
+        return self.env["mailing.list"].create({
+            "name": "Рассылка дилерам",
+            "contact_ids": [Command.create({"name": email.split("@")[0], "email": email}) for email in emails],
+        })
+
+    def _traces(self, mailing):
+        return {trace.email: (trace.trace_status, trace.failure_type) for trace in mailing.mailing_trace_ids}
+
+    def test_list_mailing_leaves_out_addresses_without_consent_when_sending(self):
+        self.env["mail.blacklist"]._add("stop@blok.example.ru")
+        mailing_list = self._list_with_contacts([
+            self.agreed.email, self.refused.email, "reader@news.example.ru", "stop@blok.example.ru"])
+        mailing = self.env["mailing.mailing"].create({
+            "subject": "Новинки сезона",
+            "body_html": "<p>Новинки</p>",
+            "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+            "contact_list_ids": [Command.link(mailing_list.id)],
+        })
+        mailing.action_send_mail()
+        traces = self._traces(mailing)
+        self.assertEqual(traces[self.refused.email], ("cancel", "mail_no_consent"),
+                         "the partner never gave e-mail consent")
+        self.assertEqual(traces["stop@blok.example.ru"], ("cancel", "mail_bl"))
+        self.assertNotEqual(traces[self.agreed.email][0], "cancel")
+        self.assertNotEqual(traces["reader@news.example.ru"][0], "cancel",
+                            "a subscriber unknown as a partner consented by subscribing")
+        self.assertEqual(mailing.crm_no_consent_count, 1)
+        self.assertFalse(self.env["mail.mail"].search([
+            ("mailing_id", "=", mailing.id), ("email_to", "ilike", self.refused.email)]))
+
+    def test_consent_withdrawn_after_selection_is_checked_when_sending(self):
+        mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])
+        mailing.body_html = "<p>Скидки</p>"
+        recipients = mailing._get_recipients()
+        self.assertEqual(recipients, self.agreed.ids)
+        self.agreed.crm_consent_email = False
+        mailing.action_send_mail(res_ids=recipients)
+        self.assertEqual(self._traces(mailing), {self.agreed.email: ("cancel", "mail_no_consent")})
+        self.assertEqual(mailing.crm_no_consent_count, 1)
+
+    def test_withdrawn_consent_opts_out_of_lists_at_once(self):
+        mailing_list = self._list_with_contacts([self.agreed.email, "reader@news.example.ru"])
+        other_list = self._list_with_contacts([self.agreed.email])
+        subscriptions = (mailing_list | other_list).subscription_ids
+        self.assertFalse(any(subscriptions.mapped("opt_out")))
+        self.agreed.with_user(self.marketer).crm_consent_email = False
+        opted_out = subscriptions.filtered("opt_out")
+        self.assertEqual(opted_out.contact_id.mapped("email_normalized"), [self.agreed.email_normalized] * 2)
+        self.assertEqual(len(opted_out), 2, "every list of the address, not the reader's")
+        # an address another partner still agrees to stays subscribed
+        twin = self.env["res.partner"].create({"name": "Двойник", "email": "twin@soglasie.example.ru",
+                                               "crm_consent_email": True})
+        self.env["res.partner"].create({"name": "Двойник 2", "email": twin.email, "crm_consent_email": True})
+        twin_list = self._list_with_contacts([twin.email])
+        twin.crm_consent_email = False
+        self.assertFalse(twin_list.subscription_ids.opt_out)

@@ -15,7 +15,7 @@ class CrmServiceTeam(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
-    leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True)
+    leader_id = fields.Many2one("res.users", string="Team Leader", tracking=True, domain=[("share", "=", False)])
     member_ids = fields.Many2many(
         "res.users", "crm_service_team_member_rel", "team_id", "user_id", string="Agents",
         domain=[("share", "=", False)])

@@ -57,7 +57,7 @@ class TestCrmServiceAgreement(CrmServiceCommon):
 
     def test_renewal_reminder_created_once_and_expiry(self):
         Agreement = self.env["crm.service.agreement"]
-        self.agreement.user_id = self.manager
+        self.agreement.write({"user_id": self.manager.id, "date_end": "2026-12-31"})
         with freeze_time(date(2026, 11, 15)):
             self.assertNotIn(self.agreement, Agreement._cron_agreement_lifecycle())
         with freeze_time(date(2026, 12, 2)):

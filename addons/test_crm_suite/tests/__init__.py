@@ -1,4 +1,5 @@
 from . import (
+    test_attack_files,
     test_attack_personal_data,
     test_attack_portal,
     test_attack_public_methods,

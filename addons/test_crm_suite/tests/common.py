@@ -96,3 +96,28 @@ class CrmSuiteCommon(TestSaleCommon):
         self.env["account.payment.register"].with_user(user).with_context(
             active_model="account.move", active_ids=invoices.ids,
         ).create(values)._create_payments()
+
+
+def create_portal_customers(cls, login_prefix, names, **ticket_values):
+    """Portal customers of a test class (``AccountTestInvoicingCommon``): ``names`` maps a key to a name.
+
+    Each one is a portal user (login ``<login_prefix>_<key>``) with a confirmed sale order, a posted
+    invoice and a service ticket (``ticket_values`` added to it); returns ``{key: {"user", "partner",
+    "order", "invoice", "ticket"}}``.
+    """
+    customers = {}
+    for key, name in names.items():
+        user = new_test_user(cls.env, f"{login_prefix}_{key}", groups="base.group_portal", name=name,
+                             email=f"{login_prefix}_{key}@example.com")
+        partner = user.partner_id
+        # the accounting test user has no sales rights: documents are set up as superuser
+        order = cls.env["sale.order"].sudo().create({
+            "partner_id": partner.id,
+            "order_line": [Command.create({"product_id": cls.product_a.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        invoice = cls.init_invoice("out_invoice", partner=partner, products=cls.product_a, post=True)
+        ticket = cls.env["crm.service.ticket"].sudo().create({
+            "name": f"Заявка {name}", "partner_id": partner.id, **ticket_values})
+        customers[key] = {"user": user, "partner": partner, "order": order, "invoice": invoice, "ticket": ticket}
+    return customers

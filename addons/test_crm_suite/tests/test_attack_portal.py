@@ -8,6 +8,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import create_portal_customers
+
 
 @tagged("post_install", "-at_install")
 class TestAttackPortal(AccountTestInvoicingHttpCommon):
@@ -26,22 +28,8 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         # the accounting test user configures no service desk: the team is set up as superuser
         cls.team = cls.env["crm.service.team"].sudo().create({
             "name": "Поддержка", "company_id": cls.env.company.id, "member_ids": [Command.set(cls.agent.ids)]})
-        cls.customers = {}
-        for key, name in (("a", "Алиса Атакующая"), ("b", "Борис Пострадавший")):
-            user = new_test_user(cls.env, f"atk_{key}", groups="base.group_portal", name=name,
-                                 email=f"atk_{key}@example.com")
-            partner = user.partner_id
-            # sales and accounting documents set up as superuser
-            order = cls.env["sale.order"].sudo().create({
-                "partner_id": partner.id,
-                "order_line": [Command.create({"product_id": cls.product_a.id, "product_uom_qty": 1})],
-            })
-            order.action_confirm()
-            invoice = cls.init_invoice("out_invoice", partner=partner, products=cls.product_a, post=True)
-            ticket = cls.env["crm.service.ticket"].sudo().create({
-                "name": f"Заявка {name}", "partner_id": partner.id, "team_id": cls.team.id})
-            cls.customers[key] = {"user": user, "partner": partner, "order": order, "invoice": invoice,
-                                  "ticket": ticket}
+        cls.customers = create_portal_customers(
+            cls, "atk", {"a": "Алиса Атакующая", "b": "Борис Пострадавший"}, team_id=cls.team.id)
         cls.foreign_company_invoice = cls.init_invoice(
             "out_invoice", partner=cls.customers["a"]["partner"], products=cls.product_a, post=True,
             company=cls.company_2)

@@ -2,10 +2,12 @@ import json
 
 from requests.exceptions import HTTPError
 
-from odoo import Command, http
+from odoo import http
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
+
+from .common import create_portal_customers
 
 
 @tagged("post_install", "-at_install")
@@ -16,21 +18,7 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customers = {}
-        for key, name in (("a", "Алексей Первый"), ("b", "Борис Второй-Секретный")):
-            user = new_test_user(cls.env, f"iso_{key}", groups="base.group_portal", name=name,
-                                 email=f"iso_{key}@example.com")
-            partner = user.partner_id
-            # the accounting test user has no sales rights: documents are set up as superuser
-            order = cls.env["sale.order"].sudo().create({
-                "partner_id": partner.id,
-                "order_line": [Command.create({"product_id": cls.product_a.id, "product_uom_qty": 1})],
-            })
-            order.action_confirm()
-            invoice = cls.init_invoice("out_invoice", partner=partner, products=cls.product_a, post=True)
-            ticket = cls.env["crm.service.ticket"].sudo().create({"name": f"Заявка {name}", "partner_id": partner.id})
-            cls.customers[key] = {"user": user, "partner": partner, "order": order, "invoice": invoice,
-                                  "ticket": ticket}
+        cls.customers = create_portal_customers(cls, "iso", {"a": "Алексей Первый", "b": "Борис Второй-Секретный"})
         cls.article_draft = cls.env["crm.service.article"].sudo().create({"name": "Внутренняя инструкция Бориса"})
 
     def _secrets(self, key):

@@ -54,6 +54,24 @@ export class CrmAnalyticsDashboard extends Component {
         return value === null || value === undefined ? "—" : formatFloat(value, { digits: [false, digits] });
     }
 
+    /** What the plan counts follows the CRM setting: won deals or confirmed orders. */
+    get planLabel() {
+        return this.state.data.kpis.plan_source === "sale_orders"
+            ? _t("Plan achieved (orders confirmed)")
+            : _t("Plan achieved (deals won)");
+    }
+
+    planValue(achieved, target, rate) {
+        if (!target) {
+            return _t("No target");
+        }
+        return _t("%(achieved)s of %(target)s (%(rate)s %)", {
+            achieved: this.money(achieved),
+            target: this.money(target),
+            rate: this.number(rate, 1),
+        });
+    }
+
     barWidth(value, rows, key) {
         const max = Math.max(...rows.map((row) => row[key] || 0), 0);
         return max ? `${Math.max(2, Math.round((100 * (value || 0)) / max))}%` : "0%";

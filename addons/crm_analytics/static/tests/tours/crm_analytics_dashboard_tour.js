@@ -31,6 +31,10 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
             trigger: ".o_crm_dashboard_kpi[data-kpi='win_rate'] .o_crm_dashboard_kpi_value:contains('66.7')",
         },
         {
+            content: "the plan counts won deals: 3500 of 7000 this year",
+            trigger: ".o_crm_dashboard_kpi[data-kpi='plan']:contains('Plan achieved (deals won)') .o_crm_dashboard_kpi_value:contains('(50.0 %)')",
+        },
+        {
             content: "the salesperson bar chart lists the tour seller",
             trigger: ".o_crm_dashboard_managers .o_crm_dashboard_bar_label:contains('Tour Seller')",
         },

@@ -4,7 +4,8 @@ import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 
 /**
- * "My plan: 5 of 10 deals won" counters in the pipeline's control panel,
+ * "My plan: 5 of 10 deals won" ("orders confirmed" when the plan counts orders;
+ * labels built and translated server side) counters in the pipeline's control panel,
  * one per sales target of the user (their own, then their teams') running
  * today. Clicking one opens the targets.
  */

@@ -1,0 +1,68 @@
+from odoo import api, models
+from odoo.fields import Command
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    @api.model
+    def _run_manufacture(self, procurements):
+        """A sales order made to order takes over its deal's production proposals.
+
+        Manufacturing orders a planner already confirmed or drafted for the deal
+        become the order's procurement (its reference, sale line and delivery),
+        and only the quantity they do not cover goes on to Odoo's own rule, so
+        winning the deal never makes a second order for the same goods.
+        """
+        remaining = []
+        for procurement, rule in procurements:
+            quantity = procurement.product_qty
+            if procurement.values.get("sale_line_id") and procurement.product_uom.compare(quantity, 0) > 0:
+                quantity = rule._adopt_crm_production_proposals(procurement)
+            if procurement.product_uom.compare(quantity, 0) > 0:
+                remaining.append((procurement._replace(product_qty=quantity), rule))
+        return super()._run_manufacture(remaining)
+
+    def _adopt_crm_production_proposals(self, procurement):
+        """Link the deal's open orders of the product to the procurement; return
+        what is left to make, in the procurement's unit."""
+        self.ensure_one()
+        # sudo: procurements run for salespeople too (Odoo creates MTO orders as superuser)
+        sale_line = self.env["sale.order.line"].sudo().browse(procurement.values["sale_line_id"])
+        deal = sale_line.order_id.opportunity_id
+        if not deal:
+            return procurement.product_qty
+        productions = self.env["mrp.production"].sudo().search([
+            ("crm_lead_id", "=", deal.id),
+            ("product_id", "=", procurement.product_id.id),
+            ("company_id", "=", procurement.company_id.id),
+            ("state", "in", ("draft", "confirmed")),
+            ("sale_line_id", "=", False),
+        ], order="state desc, id")  # confirmed ones first: the planner already committed to them
+        product_uom = procurement.product_id.uom_id
+        missing = procurement.product_uom._compute_quantity(procurement.product_qty, product_uom)
+        references = procurement.values.get("reference_ids") or self.env["stock.reference"]
+        move_dests = procurement.values.get("move_dest_ids") or self.env["stock.move"]
+        for production in productions:
+            if product_uom.compare(missing, 0) <= 0:
+                break
+            if production.state == "draft" and product_uom.compare(production.product_uom_qty, missing) > 0:
+                # a draft proposing more than the order needs is shrunk to the need
+                production.product_qty = product_uom._compute_quantity(missing, production.product_uom_id)
+            missing -= production.product_uom_qty
+            production.write({
+                "sale_line_id": sale_line.id,
+                "origin": procurement.origin,
+                "reference_ids": [Command.link(reference.id) for reference in references],
+            })
+            if production.state == "draft" and not move_dests.created_production_id:
+                # a draft rebuilds its finished moves from these delivery moves
+                production.move_dest_ids = [Command.link(move.id) for move in move_dests]
+            reference_links = [Command.link(reference.id) for reference in references]
+            (production.move_raw_ids | production.move_finished_ids).reference_ids = reference_links
+            finished = production.move_finished_ids.filtered(lambda move, p=production: move.product_id == p.product_id)
+            finished.move_dest_ids = [Command.link(move.id) for move in move_dests]
+            if production.state != "draft":
+                # what sale_mrp does when an order's own production is confirmed
+                finished.sale_line_id = sale_line
+        return product_uom._compute_quantity(max(missing, 0.0), procurement.product_uom)
