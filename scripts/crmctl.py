@@ -36,7 +36,7 @@ PGRUN = LOCAL / "pgrun"
 PGLOG = LOCAL / "log" / "postgresql.log"
 ODOO_DATA = LOCAL / "odoo-data"
 ODOO_PID = LOCAL / "run" / "odoo.pid"
-CLOCK_PGDATA = LOCAL / "pgdata-clock"  # the throwaway cluster of `test --at`
+CLOCK_PGDATA = LOCAL / f"pgdata-clock-{os.getpid()}"  # the throwaway cluster of `test --at`, one per run
 RUNTIME_CONFIG = LOCAL / "odoo-runtime.conf"
 ODOO_LOG = LOCAL / "log" / "odoo.log"
 TEST_LOG_DIR = LOCAL / "log" / "tests"
@@ -638,7 +638,7 @@ def odoo_step(tally, with_demo, args):
     else:
         failed, errors, ran = 0, 1, 0
         problems.append(f"no test report in {log} (exit code {rc})")
-    label = f"odoo tests, {'with' if with_demo else 'without'} demo data"
+    label = f"odoo tests, {'with' if with_demo else 'without'} demo data" + (f", at {args.at:%Y-%m-%d %H:%M}" if args.at else "")
     extra = 0
     if failed + errors == 0 and (problems or rc):
         extra = 1  # errors or warnings logged outside tests (install failures, deprecations)
@@ -670,8 +670,8 @@ def use_clock_cluster(at):
     global _active_cluster  # one cluster per command, chosen once
     clock = faketime_env(at)
     shutil.rmtree(CLOCK_PGDATA, ignore_errors=True)
-    _active_cluster = Cluster(CLOCK_PGDATA, free_port(), LOCAL / "log" / "postgresql-clock.log", clock)
-    say(f"Clock: Odoo, PostgreSQL and Chromium start at {at:%Y-%m-%d %H:%M} UTC (faketime), "
+    _active_cluster = Cluster(CLOCK_PGDATA, free_port(), LOCAL / "log" / f"postgresql-clock-{os.getpid()}.log", clock)
+    say(f"Clock: Odoo, PostgreSQL and the tours' browser start at {at:%Y-%m-%d %H:%M} UTC (faketime), "
         f"on a throwaway cluster on port {_active_cluster.port}.")
 
 
@@ -750,6 +750,8 @@ def cmd_test(args):
                 if args.at:
                     stop_cluster()
                     shutil.rmtree(CLOCK_PGDATA, ignore_errors=True)
+            if args.also_at and not args.at:
+                clock_step(tally, version, args)
     banner("Summary" + (f" (clock started at {args.at:%Y-%m-%d %H:%M} UTC)" if args.at else ""))
     for line in tally.lines:
         say(line)
@@ -758,6 +760,24 @@ def cmd_test(args):
         summary += f", {tally.skipped} skipped"
     say(summary)
     return 1 if tally.failed else 0
+
+
+def clock_step(tally, version, args):
+    """``--also-at``: the Odoo tests without demo data once more, on a shifted clock (CI does this)."""
+    global _active_cluster  # back to the embedded default afterwards
+    default, args.at = active_cluster(), args.also_at
+    banner(f"Odoo {version}: the tests without demo data again, on a clock starting at {args.at:%Y-%m-%d %H:%M} UTC")
+    try:
+        use_clock_cluster(args.at)
+        ensure_cluster()
+        odoo_step(tally, False, args)
+    except SetupError as exc:
+        say(f"ERROR: {exc}")
+        tally.add(f"odoo tests at {args.at:%Y-%m-%d %H:%M}", failed=1, note="set-up failed")
+    finally:
+        stop_cluster()
+        shutil.rmtree(CLOCK_PGDATA, ignore_errors=True)
+        _active_cluster, args.at = default, None
 
 
 def cmd_testdb(args):
@@ -836,8 +856,11 @@ def main(argv=None):
     test.add_argument("--install", help="comma-separated addons to install (default: every addon under addons/)")
     test.add_argument("--template", help="development shortcut: clone this database instead of starting empty")
     test.add_argument("--at", type=parse_at_arg, metavar='"YYYY-MM-DD HH:MM"',
-                      help="run the Odoo tests with Odoo, PostgreSQL and Chromium on a clock starting at this UTC instant "
-                           "(Debian's faketime)")
+                      help="run the Odoo tests with Odoo and PostgreSQL (Debian's faketime) and the tours' browser "
+                           "on a clock starting at this UTC instant")
+    test.add_argument("--also-at", type=parse_at_arg, metavar='"YYYY-MM-DD HH:MM"',
+                      help="after the usual run, run the Odoo tests without demo data again on a clock starting "
+                           "at this UTC instant (CI does, at a daylight-saving change)")
     test.set_defaults(func=cmd_test)
     testdb = sub.add_parser("testdb", help="create a database with every addon of ours installed, for pytest-odoo")
     testdb.add_argument("--name", default="crm_dev", help="database name (default crm_dev)")

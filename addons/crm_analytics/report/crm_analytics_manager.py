@@ -5,7 +5,9 @@ from odoo.tools import SQL
 class CrmAnalyticsManager(models.Model):
     """Each salesperson's figures as one stream of dated facts.
 
-    Row ids are the source id * 8 + the kind of fact, stable for exports.
+    Row ids are the source id * 8 + the kind of fact, stable for exports
+    (plan targets: (target id * 1000 + month number) * 8 + 5; sales in a
+    target category: (document line id * 2^20 + target id) * 8 + 6).
     Ratios are stored per fact with NULL where they do not apply, so the
     ``avg`` aggregator gives the right figure at any grouping: win rate is
     100/0 on won/lost deals, deal size and cycle length only on won deals.

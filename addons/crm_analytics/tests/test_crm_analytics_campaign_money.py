@@ -1,6 +1,5 @@
-from odoo.tests import tagged
-
 from odoo.addons.crm_marketing.tests.common_currency import TwoCurrencyCampaignMixin
+from odoo.tests import tagged
 
 from .common import CrmAnalyticsCommon
 

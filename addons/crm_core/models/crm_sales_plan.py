@@ -31,7 +31,10 @@ class CrmSalesPlan(models.Model):
         ACHIEVEMENT_SOURCES, compute="_compute_achievement_source",
         help="Set in CRM settings: achievement counts won deals (closed in the period) or "
         "confirmed sales orders (ordered in the period).")
-    target_amount = fields.Monetary(compute="_compute_totals")
+    target_amount = fields.Monetary(
+        compute="_compute_totals",
+        help="The plan's total: its team targets when you can read some (they contain their members' results), "
+        "else the salespeople's targets. Category targets are parts of those and never added.")
     target_count = fields.Integer(compute="_compute_totals", string="Target Deals")
     achieved_amount = fields.Monetary(compute="_compute_totals")
     achieved_count = fields.Integer(compute="_compute_totals", string="Achieved Deals")

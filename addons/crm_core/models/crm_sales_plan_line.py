@@ -18,7 +18,12 @@ class CrmSalesPlanLine(models.Model):
     product_category_id = fields.Many2one(
         "product.category",
         help="Only sales of products in this category (and its subcategories) count.")
-    target_amount = fields.Monetary()
+    target_amount = fields.Monetary(
+        help="In the manager report, a salesperson's target counts for them and their main sales team, and a "
+        "team's target only when none of its members has a target of their own in the plan (same product "
+        "category): a team total is its members' targets, or the team's target when they have none. Category "
+        "targets are parts of those totals, never added to them. Targets are spread over the months of the "
+        "plan's period in proportion to the days of each month the period covers.")
     target_count = fields.Integer(
         string="Target Deals",
         help="Number of deals to win, or of orders to confirm when achievement counts confirmed sales orders "

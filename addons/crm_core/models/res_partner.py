@@ -131,7 +131,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         # 1 January at midnight in the user's time zone, as the UTC instant date_closed is stored in
         year_start = dates.utc_start_of_day(fields.Date.context_today(self).replace(month=1, day=1),
-                                            self.env.context.get("tz") or self.env.user.tz)
+                                            self.env.tz.zone)
         ids = commercials.ids
 
         deals = self._crm_read_group_by_commercial(

@@ -125,3 +125,25 @@ class TestProductionProposals(CrmMrpCommon):
         draft.action_confirm()
         self.assertEqual(delivery_move.move_orig_ids.production_id, productions)
         self.assertEqual(draft.move_finished_ids.sale_line_id, order.order_line)
+
+    def test_won_order_makes_only_what_the_proposals_miss(self):
+        route_mto = self.env.ref("stock.route_warehouse0_mto")
+        route_mto.active = True
+        self.product_cabinet.route_ids = [Command.set((route_mto | self.route_manufacture).ids)]
+        big_deal = self._create_deal(80, [(self.product_cabinet, 3)], name="Шкафы: большой заказ")
+        small_deal = self._create_deal(80, [(self.product_cabinet, 5)], name="Шкафы: малый заказ")
+        big_proposal, small_proposal = self._proposals(big_deal), self._proposals(small_deal)
+        orders = self.env["sale.order"].with_user(self.user_salesman).create([{
+            "partner_id": self.customer.id,
+            "opportunity_id": deal.id,
+            "order_line": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": qty})],
+        } for deal, qty in ((big_deal, 5), (small_deal, 2))])
+        orders.action_confirm()
+        self.assertEqual(small_proposal.product_qty, 2, "a proposal bigger than the order shrinks to it")
+        self.assertEqual(small_proposal.sale_line_id, orders[1].order_line)
+        self.assertEqual(big_proposal.product_qty, 3)
+        big_order_productions = orders[0].sudo().mrp_production_ids
+        self.assertIn(big_proposal, big_order_productions)
+        self.assertEqual(sum(big_order_productions.mapped("product_qty")), 5, "Odoo makes the 2 missing")
+        self.assertEqual(len(self.env["mrp.production"].search([
+            ("product_id", "=", self.product_cabinet.id), ("state", "!=", "cancel")])), 3)

@@ -28,7 +28,6 @@ class MailingMailing(models.Model):
 
     def _get_no_consent_emails(self):
         self.ensure_one()
-        return set()  # H9TEMP
         return self.env["res.partner"]._get_emails_without_consent("email")
 
     def _get_recipients_domain(self):

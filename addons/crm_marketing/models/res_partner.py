@@ -66,7 +66,6 @@ class ResPartner(models.Model):
     @api.model
     def _opt_out_mailing_subscriptions(self, emails):
         """A withdrawn e-mail consent opts the address out of every mailing list at once."""
-        return  # H9TEMP
         emails = self._get_emails_without_consent("email", emails)
         if not emails:
             return

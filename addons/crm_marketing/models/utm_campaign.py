@@ -207,13 +207,14 @@ class UtmCampaign(models.Model):
         The query reads leads and orders without record rules: only per-campaign
         aggregates are exposed, and marketing users need them without reading every deal.
         """
-        results = {cid: dict(EMPTY_RESULTS) for cid in self.ids}
+        # new records (onchange) have no figures yet
+        results = {cid: dict(EMPTY_RESULTS) for cid in self.ids if isinstance(cid, int)}
         if not results:
             return results
         for model in ("crm.lead", "sale.order", "crm.campaign.cost", "res.currency.rate", "utm.campaign"):
             self.env[model].flush_model()
         rows = self.env.execute_query_dict(SQL(
-            "SELECT * FROM (%s) kpi", self._query_campaign_kpis(self.ids)))
+            "SELECT * FROM (%s) kpi", self._query_campaign_kpis(list(results))))
         for row in rows:
             results[row["campaign_id"]].update({
                 "leads": row["lead_count"], "opportunities": row["opportunity_count"], "won": row["won_count"],
@@ -225,7 +226,7 @@ class UtmCampaign(models.Model):
             })
         return results
 
-    @api.depends("budget_planned", "cost_ids.amount", "cost_ids.state")
+    @api.depends("budget_planned", "cost_ids.amount", "cost_ids.state", "cost_ids.currency_id", "cost_ids.date")
     def _compute_results(self):
         results = self._get_results()
         empty = EMPTY_RESULTS
