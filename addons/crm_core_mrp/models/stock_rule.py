@@ -36,9 +36,9 @@ class StockRule(models.Model):
             ("crm_lead_id", "=", deal.id),
             ("product_id", "=", procurement.product_id.id),
             ("company_id", "=", procurement.company_id.id),
-            ("state", "in", ("draft", "confirmed")),
+            ("state", "in", ("draft", "confirmed", "progress", "to_close")),
             ("sale_line_id", "=", False),
-        ], order="state desc, id")  # confirmed ones first: the planner already committed to them
+        ], order="id").sorted(lambda mo: mo.state == "draft")  # the planner's committed orders first
         product_uom = procurement.product_id.uom_id
         missing = procurement.product_uom._compute_quantity(procurement.product_qty, product_uom)
         references = procurement.values.get("reference_ids") or self.env["stock.reference"]
@@ -65,4 +65,7 @@ class StockRule(models.Model):
             if production.state != "draft":
                 # what sale_mrp does when an order's own production is confirmed
                 finished.sale_line_id = sale_line
+            elif self._should_auto_confirm_procurement_mo(production):
+                # confirmed like the order Odoo would have made for the sale
+                production.action_confirm()
         return product_uom._compute_quantity(max(missing, 0.0), procurement.product_uom)

@@ -27,20 +27,21 @@ class TestDealToCash(CrmSuiteCommon):
         proposal = self.env["mrp.production"].search([("crm_lead_id", "=", deal.id)])
         self.assertEqual((proposal.state, proposal.product_qty), ("draft", 3))
 
-        # quotation in one click, confirmed: the deal is won, the proposal gives way to the real order
+        # quotation in one click, confirmed: the deal is won, the proposal becomes the order's production
         action = deal.action_create_quotation()
         order = self.env["sale.order"].with_user(salesman).browse(action["res_id"])
         self.assertEqual(order.opportunity_id, deal)
         order.action_confirm()
         self.assertEqual(deal.won_status, "won")
         self.assertEqual(deal.expected_revenue, 1350.0)
-        self.assertEqual(proposal.state, "cancel", "the confirmed order's routes replace the proposal")
-
-        # make-to-order + manufacture: the order created a manufacturing order
+        # make-to-order + manufacture: the order took over the proposal, no second manufacturing order
         production = order.sudo().mrp_production_ids
         self.assertEqual(len(production), 1)
         self.assertEqual((production.product_id, production.product_qty), (self.product_cabinet, 3))
-        self.assertNotEqual(production, proposal)
+        self.assertEqual(production, proposal)
+        self.assertEqual(production.sale_line_id, order.order_line)
+        self.assertEqual(self.env["mrp.production"].search_count([("product_id", "=", self.product_cabinet.id),
+                                                                 ("state", "!=", "cancel")]), 1)
         self._produce(production.with_user(self.user_planner))
         self.assertEqual(production.state, "done")
 
