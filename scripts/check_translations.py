@@ -27,6 +27,7 @@ and the database comparison on its test database without demo data.
 
 import argparse
 import io
+import os
 import re
 import sys
 from pathlib import Path
@@ -121,7 +122,8 @@ def open_registry(dbname):
         "-c", str(crmctl.CONFIG_FILE),
         "--addons-path", ",".join(crmctl.odoo_addons_paths()),
         "--data-dir", str(crmctl.ODOO_DATA),
-        "--db_port", options["db_port"],
+        # crmctl names the cluster it tests on (a throwaway one for `test --at`)
+        "--db_port", os.environ.get("CRM_DB_PORT") or options["db_port"],
         "-d", dbname,
         "--log-level", "warn",
     ])

@@ -651,7 +651,8 @@ def odoo_step(tally, with_demo, args):
     if not with_demo and checker.exists() and not args.install and result:
         # the templates must hold every term of the installed code (demo records excluded)
         banner("Translations: the committed templates match the code")
-        rc = run_logged([sys.executable, str(checker), "--db", dbname])
+        rc = run_logged([sys.executable, str(checker), "--db", dbname],
+                        env=dict(os.environ, CRM_DB_PORT=str(active_cluster().port)))
         tally.add("translations: templates match the code", passed=int(rc == 0), failed=int(rc != 0))
     if not with_demo and not args.install and result:
         banner(f"pytest-odoo: {PYTEST_ODOO_MODULE} against {dbname}")

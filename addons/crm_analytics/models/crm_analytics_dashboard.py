@@ -35,6 +35,14 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         """Everything the dashboard shows for ``period`` (month/quarter/year to date) and a team."""
         if not self.env.user.has_group("crm_analytics.group_crm_analytics_viewer"):
             raise AccessError(self.env._("The CRM dashboard is reserved to CRM Analytics viewers."))
+        # the figures are in the active company's currency: allowed companies keeping another
+        # currency are left out rather than added to it (RUB + UAH would mean nothing)
+        currency = self.env.company.currency_id
+        companies = self.env.companies.filtered(lambda company: company.currency_id == currency)
+        return self.with_context(allowed_company_ids=companies.ids)._get_dashboard_data(period, team_id)
+
+    @api.model
+    def _get_dashboard_data(self, period, team_id):
         period = period if period in PERIODS else "month"
         date_from, date_to = self._get_period_bounds(period)
         team = self.env["crm.team"].browse(int(team_id)) if team_id else self.env["crm.team"]

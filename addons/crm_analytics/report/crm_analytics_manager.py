@@ -207,14 +207,9 @@ class CrmAnalyticsManager(models.Model):
         )
 
     def _query_rate(self, currency):
-        """The rate of ``currency`` on the closing day of the deal ``l`` in its company (1 without rates)."""
-        return SQL(
-            """COALESCE((SELECT r.rate FROM res_currency_rate r
-                         WHERE r.currency_id = %(currency)s AND r.name <= l.date_closed::date
-                           AND (r.company_id IS NULL OR r.company_id = company.id)
-                         ORDER BY r.name DESC, r.company_id NULLS LAST LIMIT 1), 1.0)""",
-            currency=currency,
-        )
+        """Odoo's rate of ``currency`` on the closing day of the deal ``l`` in its company, as crm_core's
+        plan lines convert (the company's own rate before a shared one, see ``res.currency._crm_sql_rate``)."""
+        return self.env["res.currency"]._crm_sql_rate(currency, SQL("company.id"), SQL("l.date_closed::date"))
 
     @property
     def _table_query(self):

@@ -133,7 +133,9 @@ class UtmCampaign(models.Model):
             "(SELECT rc.currency_id FROM res_company rc WHERE rc.id = COALESCE(camp.company_id, %s))",
             self.env.company.id,
         )
-        order_date = SQL("(so.date_order AT TIME ZONE 'UTC')::date")
+        # date_order is a UTC timestamp without time zone: cast it as is (AT TIME ZONE would
+        # make the date depend on the PostgreSQL session's time zone)
+        order_date = SQL("so.date_order::date")
         return SQL(
             """
             SELECT camp.id AS campaign_id, %(order_date)s AS date, %(company)s AS company_id,

@@ -5,6 +5,7 @@ from . import (
     test_attack_public_methods,
     test_deal_currencies_and_companies,
     test_deal_to_cash,
+    test_multi_company_currency_scenario,
     test_portal_isolation,
     test_privacy,
     test_security_matrix,
