@@ -76,3 +76,32 @@ def test_tally_adds_up_every_step():
     tally.add("b", passed=2, failed=1, skipped=4)
     assert (tally.passed, tally.failed, tally.skipped) == (5, 1, 4)
     assert "2 passed    1 failed    4 skipped" in tally.lines[-1]
+
+
+def test_at_is_parsed_as_utc_minutes_and_refused_clearly():
+    import datetime
+
+    assert crmctl.parse_at(" 2028-02-29 12:00 ") == datetime.datetime(2028, 2, 29, 12, 0)
+    for wrong in ("2027-02-29 12:00", "29.02.2028 12:00", "2028-02-29", "tomorrow"):
+        with pytest.raises(crmctl.SetupError, match="YYYY-MM-DD HH:MM"):
+            crmctl.parse_at(wrong)
+
+
+def test_faketime_env_shifts_every_process_by_one_offset(monkeypatch, tmp_path):
+    import datetime
+
+    monkeypatch.setattr(crmctl, "libfaketime", lambda: tmp_path / "libfaketimeMT.so.1")
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    env = crmctl.faketime_env(now + datetime.timedelta(days=30))
+    assert env["LD_PRELOAD"].endswith("libfaketimeMT.so.1")
+    assert env["FAKETIME"] == f"{int(env['CRM_CLOCK_OFFSET']):+d}"
+    assert abs(int(env["CRM_CLOCK_OFFSET"]) - 30 * 86400) <= 2
+    assert env["FAKETIME_DONT_FAKE_MONOTONIC"] == "1"
+    assert env["PYTHONPATH"].split(os.pathsep)[0].endswith("faketime_site")
+    assert crmctl.faketime_env(None) == {}
+
+
+def test_missing_libfaketime_gives_a_clear_message(monkeypatch):
+    monkeypatch.setattr(crmctl, "LIBFAKETIME_GLOBS", ("/nonexistent/*/libfaketimeMT.so.1",))
+    with pytest.raises(crmctl.SetupError, match="apt-get install faketime"):
+        crmctl.libfaketime()
