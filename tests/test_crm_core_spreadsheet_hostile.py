@@ -120,3 +120,23 @@ def test_largest_accepted_workbook_is_read():
     rows = [HEADER] + [[f"Клиент {n}", "ООО «Ромашка»", "89123456789", f"c{n}@x.ru"] for n in range(2000)]
     table = spreadsheet.read_table(samples.xlsx(rows), "big.xlsx")
     assert len(table.rows) == 2000
+
+
+def test_every_sheet_written_keeps_customer_text_as_text():
+    """The privacy export writes several sheets: a name typed as a formula stays text in each."""
+    import datetime
+    import io
+
+    import openpyxl
+
+    content = spreadsheet.write_xlsx_sheets([
+        ("Контакты", [["Имя", "Создан"], ["=HYPERLINK(\"http://evil.example\")\x01", datetime.date(2027, 1, 1)]]),
+        ("Сделки", [["Сумма", "Выиграна"], [1500.5, True], ["@SUM(A1)", False]]),
+    ])
+    assert b"<f>" not in b"".join(zipfile.ZipFile(io.BytesIO(content)).read(name)
+                                  for name in zipfile.ZipFile(io.BytesIO(content)).namelist())
+    contacts, deals = openpyxl.load_workbook(io.BytesIO(content)).worksheets
+    assert (contacts["A2"].value, contacts["A2"].data_type) == ("=HYPERLINK(\"http://evil.example\")", "s")
+    assert contacts["B2"].value == datetime.datetime(2027, 1, 1)
+    assert [cell.value for cell in deals[2]] == [1500.5, True]
+    assert (deals["A3"].value, deals["A3"].data_type) == ("@SUM(A1)", "s")

@@ -12,8 +12,6 @@ import select
 import time
 
 if "faketime" in os.environ.get("LD_PRELOAD", ""):
-    _real_sleep = time.sleep
-
     def _sleep(seconds):
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")

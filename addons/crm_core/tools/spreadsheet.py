@@ -619,28 +619,35 @@ def xlsx_text(value):
 
 
 def write_xlsx(title, rows):
-    """An .xlsx (bytes) of one sheet; every text is stored as text, never as a formula.
+    """An .xlsx (bytes) of one sheet; every text is stored as text, never as a formula (see ``write_xlsx_sheets``)."""
+    return write_xlsx_sheets([(title, rows)])
 
-    Texts come from uploaded files: ``=HYPERLINK(…)``, ``+1``, ``@SUM(…)`` must stay
-    what they are. The cell type is set to string explicitly (openpyxl would make
-    any text starting with ``=`` a formula); numbers stay numbers.
+
+def write_xlsx_sheets(sheets):
+    """An .xlsx (bytes) of ``(title, rows)`` sheets; every text is stored as text, never as a formula.
+
+    Texts come from uploaded files and from what customers typed: ``=HYPERLINK(…)``,
+    ``+1``, ``@SUM(…)`` must stay what they are. The cell type is set to string
+    explicitly (openpyxl would make any text starting with ``=`` a formula); numbers,
+    booleans and dates stay what they are.
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", xlsx_text(title))[:31] or "Sheet1")
-    for values in rows:
-        cells = []
-        for value in values:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value=None)
-            cell.value = xlsx_text("" if value is None else value)
-            cell.data_type = "s"  # after the value: the value's setter guesses "f" for "=…"
-            cells.append(cell)
-        sheet.append(cells)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", xlsx_text(title))[:31] or "Sheet1")
+        for values in rows:
+            cells = []
+            for value in values:
+                if isinstance(value, (int, float, datetime.date)):  # bool is an int, datetime a date
+                    cells.append(value)
+                    continue
+                cell = WriteOnlyCell(sheet, value=None)
+                cell.value = xlsx_text("" if value is None else value)
+                cell.data_type = "s"  # after the value: the value's setter guesses "f" for "=…"
+                cells.append(cell)
+            sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,3 @@
-import io
-
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from odoo import api, fields, models, tools
@@ -8,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import html2plaintext
 from odoo.tools.mail import email_split_and_format
+
+from ..tools import spreadsheet
 
 # groups allowed to look up, export and anonymize a person's data
 PRIVACY_GROUPS = ("sales_team.group_sale_manager", "crm_core.group_crm_data_operator", "base.group_system")
@@ -373,10 +372,12 @@ class PrivacyLookupWizard(models.TransientModel):
         return value
 
     def _crm_privacy_workbook(self, found):
-        """The persons' data as xlsx bytes: one sheet per source holding records, field labels as headers."""
-        workbook = openpyxl.Workbook()
-        workbook.remove(workbook.active)
-        titles = set()
+        """The persons' data as xlsx bytes: one sheet per source holding records, field labels as headers.
+
+        Written like the import's rejected rows: what a customer typed (``=HYPERLINK(…)`` as a name)
+        stays text, never a live formula in the operator's spreadsheet.
+        """
+        sheets, titles = [], set()
         for source, records in found:
             if not records:
                 continue
@@ -386,13 +387,10 @@ class PrivacyLookupWizard(models.TransientModel):
             while title in titles:
                 title = f"{title[:28]}_{len(titles)}"
             titles.add(title)
-            sheet = workbook.create_sheet(title)
-            sheet.append([records._fields[name]._description_string(self.env) for name in names])
-            for record in records:
-                sheet.append([self._crm_privacy_cell(record, name) for name in names])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+            rows = [[records._fields[name]._description_string(self.env) for name in names]]
+            rows += [[self._crm_privacy_cell(record, name) for name in names] for record in records]
+            sheets.append((title, rows))
+        return spreadsheet.write_xlsx_sheets(sheets)
 
     def _crm_privacy_log(self, details, found):
         """A privacy.log entry of the action (each export or anonymization gets its own)."""

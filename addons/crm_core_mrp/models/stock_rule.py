@@ -29,8 +29,12 @@ class StockRule(models.Model):
         self.ensure_one()
         # sudo: procurements run for salespeople too (Odoo creates MTO orders as superuser)
         sale_line = self.env["sale.order.line"].sudo().browse(procurement.values["sale_line_id"])
-        deal = sale_line.order_id.opportunity_id
-        if not deal:
+        order = sale_line.order_id
+        deal = order.opportunity_id
+        # only a deal of the order's own customer and company: a salesperson naming another deal on
+        # an order must not take that deal's manufacturing orders
+        if (not deal or deal.partner_id.commercial_partner_id != order.partner_id.commercial_partner_id
+                or deal.company_id not in (order.company_id, deal.browse())):
             return procurement.product_qty
         productions = self.env["mrp.production"].sudo().search([
             ("crm_lead_id", "=", deal.id),
@@ -42,6 +46,7 @@ class StockRule(models.Model):
         product_uom = procurement.product_id.uom_id
         missing = procurement.product_uom._compute_quantity(procurement.product_qty, product_uom)
         references = procurement.values.get("reference_ids") or self.env["stock.reference"]
+        reference_links = [Command.link(reference.id) for reference in references]
         move_dests = procurement.values.get("move_dest_ids") or self.env["stock.move"]
         for production in productions:
             if product_uom.compare(missing, 0) <= 0:
@@ -53,12 +58,11 @@ class StockRule(models.Model):
             production.write({
                 "sale_line_id": sale_line.id,
                 "origin": procurement.origin,
-                "reference_ids": [Command.link(reference.id) for reference in references],
+                "reference_ids": reference_links,
             })
             if production.state == "draft" and not move_dests.created_production_id:
                 # a draft rebuilds its finished moves from these delivery moves
                 production.move_dest_ids = [Command.link(move.id) for move in move_dests]
-            reference_links = [Command.link(reference.id) for reference in references]
             (production.move_raw_ids | production.move_finished_ids).reference_ids = reference_links
             finished = production.move_finished_ids.filtered(lambda move, p=production: move.product_id == p.product_id)
             finished.move_dest_ids = [Command.link(move.id) for move in move_dests]

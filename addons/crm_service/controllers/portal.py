@@ -196,8 +196,11 @@ class CrmServicePortal(CustomerPortal):
 
     def _crm_service_ticket_page(self, ticket_sudo, access_token, error=None, status=200, **extra):
         values = self._prepare_portal_layout_values()
-        # links carry access tokens: only to the ticket's own customer's documents
+        # links carry access tokens: only to the ticket's own customer's documents, and only for a
+        # person of that customer (a ticket's share link alone does not open its order and invoice)
         linked_order, linked_invoice = ticket_sudo._portal_linked_documents()
+        if request.env.user.partner_id.commercial_partner_id != ticket_sudo.commercial_partner_id:
+            linked_order, linked_invoice = linked_order.browse(), linked_invoice.browse()
         values.update({"ticket": ticket_sudo, "page_name": "crm_service_ticket", "error": error,
                        "linked_order": linked_order, "linked_invoice": linked_invoice})
         values.update(extra)
