@@ -40,6 +40,10 @@ CLOCK_PGDATA = LOCAL / f"pgdata-clock-{os.getpid()}"  # the throwaway cluster of
 RUNTIME_CONFIG = LOCAL / "odoo-runtime.conf"
 ODOO_LOG = LOCAL / "log" / "odoo.log"
 TEST_LOG_DIR = LOCAL / "log" / "tests"
+REPLICA_PGDATA = LOCAL / "pgdata-replica"
+REPLICA_LOG = LOCAL / "log" / "postgresql-replica.log"
+REPLICA_SLOT = "crm_replica"  # physical slot: the primary keeps the WAL the replica has not received yet
+REPLICA_SLOT_MAX_WAL = "2GB"  # ... but never more than this when the replica stays stopped
 
 # the product: installed by `run`, tested by `test` (bridges install themselves
 # when their dependencies are present, test addons only exist for the suite)
@@ -390,6 +394,168 @@ def installed_addons(dbname):
     return set(out.split())
 
 
+# --------------------------------------------------------------------------- streaming replica
+
+
+def replica_cluster():
+    """The hot standby of the embedded default: a copy of its cluster on the next port."""
+    return Cluster(REPLICA_PGDATA, int(read_config()["db_port"]) + 1, REPLICA_LOG)
+
+
+def pg_connect(port, dbname="postgres"):
+    """An autocommit connection to a local cluster as the configured user."""
+    import psycopg2
+
+    connection = psycopg2.connect(dbname=dbname, host="127.0.0.1", port=port, user=read_config()["db_user"],
+                                  connect_timeout=5)
+    connection.autocommit = True
+    return connection
+
+
+def pg_query(port, query, params=None, dbname="postgres"):
+    connection = pg_connect(port, dbname)
+    try:
+        with connection.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall() if cr.description else []
+    finally:
+        connection.close()
+
+
+def basebackup_command(bindir, port, user, target, slot, create_slot):
+    """``pg_basebackup -R``: a copy of the running primary that starts as its standby."""
+    command = [str(bindir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(port), "-U", user, "-D", str(target),
+               "-R", "-X", "stream", "-c", "fast", "-S", slot]
+    if create_slot:
+        command.append("-C")
+    return command
+
+
+def replica_server_options(port):
+    """The standby's ``postgres -c`` options: loopback only, readable while it replays."""
+    return (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={PGRUN} -c fsync=off "
+        "-c max_connections=200 -c hot_standby=on -c hot_standby_feedback=on "
+        "-c max_standby_streaming_delay=30s"
+    )
+
+
+def ensure_replica():
+    """Create (first time, from the running primary) and start the streaming replica; return its port."""
+    from psycopg2 import sql
+
+    options = read_config()
+    primary = ensure_cluster()
+    replica = replica_cluster()
+    bindir = pg_bindir()
+    slots = pg_query(primary, sql.SQL("SELECT 1 FROM pg_replication_slots WHERE slot_name = {}").format(
+        sql.Literal(REPLICA_SLOT)))
+    if not (replica.pgdata / "PG_VERSION").exists():
+        if not port_free(replica.port):
+            raise SetupError(f"Port {replica.port} on 127.0.0.1 (the replica's: db_port + 1) is used by another "
+                             "program; stop it first.")
+        settings = dict(pg_query(primary, "SELECT name, setting FROM pg_settings WHERE name IN "
+                                          "('wal_level', 'max_wal_senders')"))
+        if settings.get("wal_level") == "minimal" or int(settings.get("max_wal_senders", 0)) < 2:
+            raise SetupError("The primary cannot stream its WAL (wal_level=minimal or max_wal_senders < 2): "
+                             f"set wal_level=replica and max_wal_senders=10 in {PGDATA}/postgresql.conf, "
+                             "then restart it (crmctl stop; crmctl run).")
+        say(f"Copying the primary into {replica.pgdata} (pg_basebackup -R, slot {REPLICA_SLOT}) ...")
+        shutil.rmtree(replica.pgdata, ignore_errors=True)
+        chown_for_pg(replica.pgdata, PGRUN, replica.log.parent)
+        os.chmod(replica.pgdata, 0o700)
+        result = subprocess.run(
+            as_pg_user(basebackup_command(bindir, primary, options["db_user"], replica.pgdata, REPLICA_SLOT,
+                                          create_slot=not slots)),
+            capture_output=True, text=True, check=False)
+        if result.returncode:
+            shutil.rmtree(replica.pgdata, ignore_errors=True)
+            raise SetupError(f"pg_basebackup failed:\n{result.stdout}\n{result.stderr}")
+        # a stopped replica must not fill the primary's disk with WAL kept for it
+        pg_query(primary, sql.SQL("ALTER SYSTEM SET max_slot_wal_keep_size = {}").format(
+            sql.Literal(REPLICA_SLOT_MAX_WAL)))
+        pg_query(primary, "SELECT pg_reload_conf()")
+    if pg_running(bindir, replica.pgdata):
+        return replica.port
+    remove_stale_pid(replica.pgdata)
+    if replica.log.exists() and pg_os_user() is not None:
+        os.chown(replica.log, pg_os_user().pw_uid, pg_os_user().pw_gid)
+    result = subprocess.run(
+        as_pg_user([str(bindir / "pg_ctl"), "-D", str(replica.pgdata), "-l", str(replica.log),
+                    "-o", replica_server_options(replica.port), "-w", "-t", "120", "start"]),
+        capture_output=True, text=True, check=False)
+    if result.returncode:
+        tail = replica.log.read_text(errors="replace").splitlines()[-15:] if replica.log.exists() else []
+        raise SetupError("The PostgreSQL replica did not start:\n" + result.stdout + result.stderr + "\n".join(tail))
+    say(f"PostgreSQL replica (hot standby) is running on 127.0.0.1:{replica.port} (data in {replica.pgdata}).")
+    return replica.port
+
+
+def odoo_replica_options(port):
+    """Odoo 19 serves read-only requests (``@api.readonly``, readonly routes) from this replica."""
+    return ["--db_replica_host", "127.0.0.1", "--db_replica_port", str(port)]
+
+
+def replication_lag(primary_port, replica_port):
+    """(bytes not replayed yet, seconds since the last replayed transaction, replayed LSN) of the replica."""
+    from psycopg2 import sql
+
+    (replayed, age), = pg_query(replica_port, "SELECT pg_last_wal_replay_lsn()::text, "
+                                              "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())")
+    if replayed is None:
+        return None, None, None
+    (behind,), = pg_query(primary_port, sql.SQL("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), {}::pg_lsn)").format(
+        sql.Literal(replayed)))
+    return int(behind), (float(age) if age is not None else None), replayed
+
+
+def format_lag(behind_bytes, age_seconds, replayed_lsn=None):
+    """One line for ``status``: how far the replica is behind, in WAL and in time."""
+    if behind_bytes is None:
+        return "lag unknown (the replica has not replayed anything yet)"
+    size = float(max(behind_bytes, 0))
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            break
+        size /= 1024
+    text = f"lag {size:.0f} {unit}" if unit == "B" else f"lag {size:.1f} {unit}"
+    if replayed_lsn:
+        text += f" (replayed up to {replayed_lsn})"
+    if age_seconds is not None:
+        text += f", last transaction replayed {age_seconds:.1f} s ago"
+        if behind_bytes == 0:
+            text += " (the primary has written nothing since)"
+    return text
+
+
+def replica_status():
+    """``status``: the replica, its port and how far it is behind the primary."""
+    replica = replica_cluster()
+    if not (replica.pgdata / "PG_VERSION").exists():
+        return "none (crmctl run --replica creates one)"
+    if not pg_running(pg_bindir(), replica.pgdata):
+        return f"stopped (port {replica.port}, data in {replica.pgdata})"
+    try:
+        lag = format_lag(*replication_lag(active_cluster().port, replica.port))
+    except Exception as exc:  # status reports, it does not fail
+        lag = f"lag unknown ({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__})"
+    return f"running on 127.0.0.1:{replica.port} (data in {replica.pgdata}), {lag}"
+
+
+def prefork_options(workers, cron_threads=None, gevent_port=None):
+    """Odoo's prefork mode: ``workers`` HTTP worker processes, cron worker processes, the gevent bus."""
+    if workers < 1:
+        raise SetupError("--workers needs at least 1 HTTP worker (0 is Odoo's threaded mode, the default).")
+    options = ["--workers", str(workers)]
+    if cron_threads is not None:
+        if cron_threads < 0:
+            raise SetupError("--cron-workers cannot be negative.")
+        options += ["--max-cron-threads", str(cron_threads)]
+    if gevent_port is not None:
+        options += ["--gevent-port", str(gevent_port)]
+    return options
+
+
 # --------------------------------------------------------------------------- run / stop / clean
 
 
@@ -437,6 +603,18 @@ def cmd_run(args):
     if args.lang:
         set_admin_language(options, dbname, args.lang)
     serve = odoo_command(options, "-d", dbname, "--http-port", str(http_port))
+    if args.workers is not None:
+        gevent_port = args.gevent_port or int(options.get("gevent_port", 8072))
+        if not port_free(gevent_port):
+            raise SetupError(f"Port {gevent_port} (the bus, gevent) is already in use: choose another with --gevent-port.")
+        serve += prefork_options(args.workers, args.cron_workers, gevent_port)
+        say(f"Prefork mode: {args.workers} HTTP worker(s), "
+            f"{args.cron_workers if args.cron_workers is not None else options.get('max_cron_threads', 2)} cron "
+            f"worker(s), bus on port {gevent_port}.")
+    if args.replica:
+        replica_port = ensure_replica()
+        serve += odoo_replica_options(replica_port)
+        say(f"Read-only requests are served from the replica on 127.0.0.1:{replica_port}.")
     say(f"\nCRM suite: http://localhost:{http_port}/odoo  login: {ADMIN_LOGIN}  password: {ADMIN_PASSWORD}  database: {dbname}\n")
     if args.detach:
         ODOO_PID.parent.mkdir(parents=True, exist_ok=True)
@@ -502,6 +680,10 @@ def cmd_stop(_args):
             break
         ODOO_PID.unlink(missing_ok=True)
         say(f"Odoo server (pid {pid}) stopped.")
+    replica = replica_cluster()
+    if (replica.pgdata / "PG_VERSION").exists() and pg_running(pg_bindir(), replica.pgdata):
+        stop_cluster(replica)
+        say("(that was the replica)")
     stop_cluster()
     return 0
 
@@ -521,6 +703,7 @@ def cmd_status(_args):
     try:
         say(f"PostgreSQL binaries: {pg_bindir()}")
         say(f"Cluster: {'running' if pg_running(pg_bindir()) else 'stopped'} ({PGDATA})")
+        say(f"Replica: {replica_status()}")
     except SetupError as exc:
         say(str(exc))
     running = odoo_server_pid()
@@ -837,6 +1020,20 @@ def cmd_bench(args):
     return rc
 
 
+def cmd_soak(args):
+    """Two prefork Odoo servers on the primary + replica under load, then invariants (scripts/bench/soak.py)."""
+    require_odoo()
+    options = read_config()
+    ensure_cluster()
+    replica_port = ensure_replica()
+    ODOO_DATA.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, CRM_ADDONS_PATH=",".join(odoo_addons_paths()), CRM_CONFIG=str(CONFIG_FILE),
+               CRM_DATA_DIR=str(ODOO_DATA), CRM_DB_PORT=options["db_port"], CRM_DB_USER=options["db_user"],
+               CRM_REPLICA_PORT=str(replica_port), CRM_LOG_DIR=str(LOCAL / "log"))
+    banner("Soak: several Odoo servers, one primary and its replica")
+    return run_logged([sys.executable, str(ROOT / "scripts" / "bench" / "soak.py"), *(args.extra or [])], env=env)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -848,6 +1045,14 @@ def main(argv=None):
     run.add_argument("--port", type=int, help="HTTP port (default: http_port of config/odoo.conf)")
     run.add_argument("--update", action="store_true", help="update the suite's addons of an existing database first")
     run.add_argument("--lang", help="load this language (ru_RU, uk_UA) and give it to the admin user")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="prefork mode: N HTTP worker processes (plus cron workers and the gevent bus)")
+    run.add_argument("--cron-workers", type=int, metavar="N",
+                     help="with --workers: cron worker processes (default: max_cron_threads of config/odoo.conf)")
+    run.add_argument("--gevent-port", type=int, metavar="PORT",
+                     help="with --workers: port of the bus (websocket) process (default: gevent_port of the config)")
+    run.add_argument("--replica", action="store_true",
+                     help="add a streaming replica (hot standby) of the cluster and serve read-only requests from it")
     run.set_defaults(func=cmd_run)
     test = sub.add_parser("test", help="run the whole test suite")
     test.add_argument("--only", action="append", choices=["lint", "pure", "i18n", "odoo"], help="run only these steps")
@@ -876,8 +1081,11 @@ def main(argv=None):
     bench.add_argument("names", nargs="*", help="benchmarks to run (default: all); options after the names, "
                        "such as --rows 2000, are passed to the benchmark scripts")
     bench.set_defaults(func=cmd_bench)
+    soak = sub.add_parser("soak", help="two prefork servers on a primary + replica under load, then invariants; "
+                                       "options (--seconds, --scale, --servers ...) go to scripts/bench/soak.py")
+    soak.set_defaults(func=cmd_soak)
     args, unknown = parser.parse_known_args(argv)
-    if unknown and args.command != "bench":
+    if unknown and args.command not in ("bench", "soak"):
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.extra = [arg for arg in unknown if arg not in ("--", "--extra")]
     try:

@@ -154,6 +154,23 @@ def test_phone_normalization_is_total_and_idempotent(text, region):
     assert phone.phone_key(text, region) == result.e164 if result.status == phone.STATUS_OK else True
 
 
+@FAST
+@given(TEXT, st.sampled_from(["RU", "UA", "BY", "KZ", "US", "", "ZZ"]),
+       st.sampled_from(["", "Екатеринбург", "Москва", "Минск", "Atlantis", "г. ,/()"]))
+@example("+7 912 000-00-00, 8 (343) 000-00-00 доб. 12", "RU", "")
+@example("123-45-67; 8 912 345 67 89 или 250-12-34", "KZ", "Алматы")
+def test_cell_of_several_phones_is_total_and_idempotent(text, region, city):
+    """Every number of a cell normalized; the values stored (joined with ", " like crm_other_phones) give
+    the same values again."""
+    results = phone.normalize_phones(text, region, city=city)
+    assert all(result.status != phone.STATUS_EMPTY for result in results)
+    values = [result.value for result in results]
+    again = phone.normalize_phones(", ".join(values), region, city=city)
+    assert [result.value for result in again] == values
+    assert phone.phone_keys(text, region, city=city) == list(dict.fromkeys(
+        result.e164 for result in results if result.status == phone.STATUS_OK))
+
+
 
 @FAST
 @given(TEXT)

@@ -38,7 +38,8 @@ def test_header_synonyms_ru_uk_en():
     mapping = spreadsheet.guess_mapping(
         ["ФИО", "Контрагент", "ИНН", "КПП", "Посада", "Моб. телефон", "Эл. почта", "Місто", "Tags", "???"])
     assert mapping == ["name", "company", "inn", "kpp", "function", "phone", "email", "city", "tag", ""]
-    assert spreadsheet.guess_mapping(["Phone", "Mobile"]) == ["phone", ""], "a target is used once"
+    assert spreadsheet.guess_mapping(["Phone", "Mobile"]) == ["phone", "phone"], "every phone column is read"
+    assert spreadsheet.guess_mapping(["City", "Town"]) == ["city", ""], "other targets are used once"
 
 
 def test_xlsx_title_rows_above_header():
@@ -146,3 +147,55 @@ def test_formula_with_computed_value_is_read_as_value():
     table = spreadsheet.read_table(target.getvalue(), "f.xlsx")
     assert table.rows[0][1][1] == "ООО Ромашка"
     assert table.warnings[0][0] == "formulas"
+
+
+def _streamed(content, filename, **kwargs):
+    table = spreadsheet.read_table(content, filename, stream=True, **kwargs)
+    assert not isinstance(table.rows, list), "the rows are a stream"
+    return table, list(table.rows)
+
+
+def test_stream_gives_the_same_rows_as_a_whole_read(shared_data):
+    for name in ("customers_ru.xlsx", "customers_legacy.xls", "customers_1c.csv"):
+        content = (shared_data / name).read_bytes()
+        whole = spreadsheet.read_table(content, name)
+        streamed, rows = _streamed(content, name)
+        assert rows == whole.rows, name
+        assert (streamed.sheet, streamed.header_row, streamed.columns, streamed.mapping, streamed.encoding,
+                streamed.delimiter) == (whole.sheet, whole.header_row, whole.columns, whole.mapping,
+                                        whole.encoding, whole.delimiter), name
+
+
+def test_stream_finds_the_header_below_title_rows_and_fills_merged_cells():
+    content = xlsx([["Выгрузка из 1С"], [], HEADER, ["Иванов", "ООО «Ромашка»", "", ""], ["Петров", None, "", ""],
+                    [None, None, None, None], ["Сидоров", "ООО «Вектор»", "", ""]], merged=["A1:D1", "B4:B5"])
+    table, rows = _streamed(content, "m.xlsx")
+    assert table.header_row == 3
+    assert rows == [(4, ["Иванов", "ООО «Ромашка»", "", ""]), (5, ["Петров", "ООО «Ромашка»", "", ""]),
+                    (7, ["Сидоров", "ООО «Вектор»", "", ""])], "merged cells filled, empty rows dropped"
+    assert table.warnings == [("merged", "1 merged cell ranges: each cell took the merged value")]
+
+
+def test_stream_reads_only_the_rows_taken():
+    """The first chunk of a 200,000-row CSV is read without parsing the rest: the rows limit (checked row by
+    row) is not reached until the stream goes that far."""
+    import itertools
+
+    lines = ["Контактное лицо;Телефон;E-mail"] + [f"Клиент {n};8912{n:07d};c{n}@x.ru" for n in range(200_000)]
+    content = "\n".join(lines).encode()
+    limits = spreadsheet.Limits(rows=1000)
+    table = spreadsheet.read_table(content, "big.csv", limits=limits, stream=True)
+    first = list(itertools.islice(table.rows, 500))
+    assert first[0] == (2, ["Клиент 0", "89120000000", "c0@x.ru"]) and first[-1][0] == 501
+    with pytest.raises(spreadsheet.SpreadsheetError) as info:
+        list(table.rows)
+    assert info.value.code == "too_many_rows", "the rest is parsed only when taken"
+    assert error_code(content, "big.csv", limits=limits) == "too_many_rows"
+
+
+def test_stream_reports_formulas_once_read():
+    content = xlsx([HEADER, ["Иванов", "=B3", "1", "a@b.ru"]])
+    table = spreadsheet.read_table(content, "f.xlsx", stream=True)
+    with pytest.raises(spreadsheet.SpreadsheetError) as info:
+        list(table.rows)
+    assert info.value.code == "formula_without_value"

@@ -105,3 +105,105 @@ def test_missing_libfaketime_gives_a_clear_message(monkeypatch):
     monkeypatch.setattr(crmctl, "LIBFAKETIME_GLOBS", ("/nonexistent/*/libfaketimeMT.so.1",))
     with pytest.raises(crmctl.SetupError, match="apt-get install faketime"):
         crmctl.libfaketime()
+
+
+# --------------------------------------------------------------------------- prefork, replica, soak
+
+
+def test_prefork_options_and_refusals():
+    assert crmctl.prefork_options(4, 2, 8072) == ["--workers", "4", "--max-cron-threads", "2", "--gevent-port", "8072"]
+    assert crmctl.prefork_options(2) == ["--workers", "2"]
+    with pytest.raises(crmctl.SetupError, match="at least 1 HTTP worker"):
+        crmctl.prefork_options(0)
+    with pytest.raises(crmctl.SetupError, match="cannot be negative"):
+        crmctl.prefork_options(2, -1)
+
+
+def test_run_parses_workers_and_replica(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(crmctl, "cmd_run", lambda args: seen.update(vars(args)) or 0)
+    assert crmctl.main(["run", "--workers", "4", "--cron-workers", "2", "--gevent-port", "8075", "--replica"]) == 0
+    assert (seen["workers"], seen["cron_workers"], seen["gevent_port"], seen["replica"]) == (4, 2, 8075, True)
+    assert crmctl.main(["run"]) == 0
+    assert (seen["workers"], seen["replica"]) == (None, False)
+
+
+def test_soak_passes_its_options_to_the_script(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(crmctl, "cmd_soak", lambda args: seen.update(extra=args.extra) or 0)
+    assert crmctl.main(["soak", "--seconds", "30", "--scale", "0.1", "--servers", "1"]) == 0
+    assert seen["extra"] == ["--seconds", "30", "--scale", "0.1", "--servers", "1"]
+    with pytest.raises(SystemExit):
+        crmctl.main(["status", "--seconds", "30"])  # other commands still refuse unknown options
+
+
+def test_replica_is_the_next_port_and_streams_from_the_primary(tmp_path):
+    replica = crmctl.replica_cluster()
+    assert replica.port == int(crmctl.read_config()["db_port"]) + 1
+    assert replica.pgdata == crmctl.REPLICA_PGDATA != crmctl.PGDATA
+    command = crmctl.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", create_slot=True)
+    assert command[0] == str(tmp_path / "pg_basebackup")
+    assert {"-R", "-C"} <= set(command)  # standby.signal + primary_conninfo; the slot is created
+    assert command[command.index("-S") + 1] == "crm_replica"
+    assert command[command.index("-p") + 1] == "54329" and command[command.index("-h") + 1] == "127.0.0.1"
+    assert "-C" not in crmctl.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", False)
+    options = crmctl.replica_server_options(54330)
+    assert "listen_addresses=127.0.0.1" in options and "port=54330" in options and "hot_standby=on" in options
+    assert crmctl.odoo_replica_options(54330) == ["--db_replica_host", "127.0.0.1", "--db_replica_port", "54330"]
+
+
+def test_lag_is_formatted_in_wal_and_time():
+    assert crmctl.format_lag(0, 2.04, "0/5B08E1D8") == (
+        "lag 0 B (replayed up to 0/5B08E1D8), last transaction replayed 2.0 s ago "
+        "(the primary has written nothing since)")
+    assert crmctl.format_lag(1536, 0.25) == "lag 1.5 kB, last transaction replayed 0.2 s ago"
+    assert crmctl.format_lag(3 * 1024 ** 3, None) == "lag 3.0 GB"
+    assert crmctl.format_lag(5 * 1024 ** 2 + 1, 1.0).startswith("lag 5.0 MB")
+    assert "unknown" in crmctl.format_lag(None, None)
+
+
+def test_status_says_when_there_is_no_replica(monkeypatch, tmp_path):
+    monkeypatch.setattr(crmctl, "REPLICA_PGDATA", tmp_path / "none")
+    assert crmctl.replica_status().startswith("none")
+
+
+def _soak():
+    sys.path.insert(0, str(ROOT / "scripts" / "bench"))
+    try:
+        soak_spec = importlib.util.spec_from_file_location("soak", ROOT / "scripts" / "bench" / "soak.py")
+        module = importlib.util.module_from_spec(soak_spec)
+        soak_spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "scripts" / "bench"))
+
+
+def test_soak_bench_line_and_percentiles():
+    soak = _soak()
+    assert soak.percentile([], 0.95) == 0.0
+    assert soak.percentile([0.3, 0.1, 0.2, 0.4], 0.5) == 0.2
+    assert soak.percentile([i / 100 for i in range(1, 101)], 0.95) == 0.95
+    line = soak.bench_line("partner_form", [0.1, 0.2, 0.3, 0.4], 1, 10.0)
+    assert line == "bench soak partner_form requests=5 rps=0.5 p50_ms=200 p95_ms=400 errors=1"
+    assert soak.scaled(100_000, 0.1) == 10_000 and soak.scaled(10, 0.001, 5) == 5
+
+
+def test_soak_counts_read_requests_served_by_the_replica():
+    soak = _soak()
+    head = '2026-12-03 10:49:21,699 21906 INFO soak werkzeug: 127.0.0.1 - - [03/Dec/2026 10:49:21] '
+    lines = [
+        head + '"POST /web/dataset/call_kw/res.partner/web_read#res.partner.web_read HTTP/1.1" 200 - 51 6.383 0.132 ro',
+        head + '"POST /web/dataset/call_kw/res.partner/web_read#res.partner.web_read HTTP/1.1" 200 - 5 0.010 0.01 ro->rw',
+        head + '"POST /web/dataset/call_kw/crm.lead/web_search_read HTTP/1.1" 200 - 9 0.020 0.030 rw',
+        head + '"POST /web/dataset/call_kw/crm.distribution.wizard/action_commit HTTP/1.1" 200 - 9 0.020 0.030 rw',
+        head + '"POST /web/session/authenticate HTTP/1.1" 200 - 9 0.020 0.030 rw',
+    ]
+    reads = {("res.partner", "web_read"), ("crm.lead", "web_search_read")}
+    assert soak.replica_share(lines, reads) == (1, 3)
+
+
+def test_soak_options():
+    soak = _soak()
+    args = soak.parse_args(["--servers", "1", "--scale", "0.1"])
+    assert (args.servers, args.workers, args.cron_workers, args.seconds, args.tickets, args.leads) == (
+        1, 2, 1, 120, 100_000, 10_000)

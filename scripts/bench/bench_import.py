@@ -22,9 +22,23 @@ rows_per_s=…`` (organisation as plain text: no organisation cards),
 ``bench import ratio=…``, ``bench import ratio_flat=…``, ``bench dedup existing_partners=… seconds=…`` and
 ``bench import peak_rss_mb=…`` (peak resident memory of the process during our import: the peak
 is reset just before it where Linux allows, ``scope=import``; else the whole process's).
+
+Then the fair case (``--case unique`` alone): a duplicate-free sheet of ``--rows`` rows (no row repeats
+another nor a partner of the database), so every import writes every row. Ours, Odoo's flat import of
+the whole sheet (one call) and the bare ``res.partner.create`` of the same cards in batches
+(``--create-batch``, the ORM's own limit: no normalization, no duplicate control, no log), each rolled
+back. Prints ``bench import unique ours rows_per_s=…``, ``bench import unique peak_rss_mb=…``,
+``bench import unique orm_create rows_per_s=…``, ``bench import unique orm_create_flat rows_per_s=…``
+(the bare create of what the flat import writes: people with the organisation as text),
+``bench import unique native_flat rows_per_s=…`` and ``bench import unique ratio_flat=… ratio_create=…
+ratio_create_flat=…`` (goals: ratio_flat ≥ 2.0, ratio_create ≥ 0.9). ``--profile FILE`` writes a
+cProfile of our import of that sheet.
 """
 import argparse
 import base64
+import ctypes
+import ctypes.util
+import gc
 import io
 import random
 import resource
@@ -58,6 +72,13 @@ def parse_args():
                              "it runs at about 10 rows/s)")
     parser.add_argument("--flat-rows", type=int, default=None,
                         help="rows given to Odoo's flat native import (default: the whole sheet, like ours)")
+    parser.add_argument("--case", choices=("all", "duplicates", "unique"), default="all",
+                        help="the duplicate-heavy sheet, the duplicate-free one, or both (default)")
+    parser.add_argument("--create-batch", type=int, default=2000,
+                        help="records per res.partner.create call of the bare ORM reference")
+    parser.add_argument("--create-rows", type=int, default=None,
+                        help="rows given to the bare ORM create (default: the whole sheet, like ours)")
+    parser.add_argument("--profile", help="write a cProfile of our import of the duplicate-free sheet here")
     return parser.parse_args()
 
 
@@ -152,6 +173,23 @@ def generate_rows(rows, existing, seed=7):
     return data
 
 
+def generate_unique_rows(rows, seed=11):
+    """A duplicate-free sheet: no row repeats another nor a partner of the database (names, e-mails and
+    phones all new; the existing phones are multiples of 7919, these never are); about ten contacts per
+    organisation, phones written every way."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    data = []
+    for n in range(rows):
+        group = n // 10
+        org = f"{FORMS[group % len(FORMS)]} «{ORGS[group // len(FORMS) % len(ORGS)]} {group}»"
+        digits = f"9{(n * 7919 + 1) % 1_000_000_000:09d}"
+        phone = messy_phone(rng, digits)
+        name = f"{rng.choice(LAST)} {rng.choice(FIRST)} {rows + n}"
+        data.append([name, org, "", "", rng.choice(ROLES), phone, f"unique{n}@bench.example", rng.choice(CITIES),
+                     rng.choice(["VIP", "опт", ""])])
+    return data
+
+
 def build_file(rows, fmt):
     if fmt == "csv":
         import csv
@@ -175,7 +213,16 @@ def build_file(rows, fmt):
 
 
 def reset_peak_rss():
-    """Start measuring the peak again (Linux: writing 5 to clear_refs resets VmHWM); False if unsupported."""
+    """Start measuring the peak again (Linux: writing 5 to clear_refs resets VmHWM); False if unsupported.
+
+    The memory freed by what ran before (sheet generation, "Find duplicates") is first handed back to the
+    system (glibc keeps it otherwise): the peak is then that of the import, not of the steps before it.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the peak may include memory freed earlier
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
             clear_refs.write("5")
@@ -236,6 +283,41 @@ def run_native(env, content, filename, mimetype, rows, organisation_field="paren
     return rows / seconds
 
 
+def run_orm_create(env, rows, batch, flat=False):
+    """The same cards as ours (one organisation per distinct name, people linked to it, tags) made by
+    ``res.partner.create`` in batches of ``batch``: the ORM's own limit, without normalization, duplicate
+    control nor log. ``flat``: the cards of the flat import instead (the organisation as the plain
+    ``company_name`` text, no organisation card): the ORM's limit for what native_flat writes."""
+    from odoo import Command
+
+    Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True,
+                                              mail_create_nosubscribe=True)
+    started = time.perf_counter()
+    tags = {name: env["res.partner.category"].create({"name": name}).id
+            for name in sorted({row[8] for row in rows if row[8]})}
+    organisations = {}
+    created = 0
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        names = [] if flat else list(dict.fromkeys(
+            row[1] for row in chunk if row[1] and row[1] not in organisations))
+        for name, partner in zip(names, Partner.create([{"name": name, "is_company": True} for name in names]),
+                                 strict=True):
+            organisations[name] = partner.id
+        people = Partner.create([{
+            "name": row[0], "function": row[4] or False, "phone": row[5] or False, "email": row[6] or False,
+            "city": row[7] or False, "parent_id": organisations.get(row[1], False),
+            "company_name": row[1] if flat else False,
+            "category_id": [Command.set([tags[row[8]]])] if row[8] else False,
+        } for row in chunk])
+        created += len(names) + len(people)
+        env.flush_all()
+        env.invalidate_all()
+    seconds = time.perf_counter() - started
+    print(f"# orm_create{'_flat' if flat else ''}: created={created} batch={batch}", flush=True)
+    return len(rows) / seconds
+
+
 def run_dedup(env):
     from odoo.addons.crm_core.tools import dedup
 
@@ -266,6 +348,16 @@ def measure(settings, args):
         insert_existing_partners(env, existing)
         cr.commit()
         print(f"# {existing} existing partners inserted in {time.perf_counter() - started:.1f}s", flush=True)
+    if args.case in ("all", "duplicates"):
+        measure_duplicates(registry, args, existing)
+    if args.case in ("all", "unique"):
+        measure_unique(registry, args)
+
+
+def measure_duplicates(registry, args, existing):
+    """The duplicate-heavy sheet: ours (skipping the duplicates) against Odoo's import (writing every row)."""
+    from odoo import api
+
     rows = generate_rows(args.rows, existing)
     content, filename, mimetype = build_file(rows, args.format)
     print(f"# sheet: {args.rows} rows, {len(content) / 1048576:.1f} MB {args.format}", flush=True)
@@ -305,6 +397,58 @@ def measure(settings, args):
     print(f"bench import native_flat rows_per_s={results['native_flat']:.0f}", flush=True)
     print(f"bench import ratio={ours / results['native']:.2f}", flush=True)
     print(f"bench import ratio_flat={ours / results['native_flat']:.2f}", flush=True)
+
+
+def measure_unique(registry, args):
+    """The duplicate-free sheet: every row becomes a card in every import, so no one wins by skipping rows.
+
+    Ours (normalization, duplicate control against the database, organisations linked, a log row per
+    row) against Odoo's flat import of the whole sheet (one call) and against the bare batch
+    ``res.partner.create`` of the same cards; each rolled back.
+    """
+    from odoo import api
+
+    rows = generate_unique_rows(args.rows)
+    content, filename, mimetype = build_file(rows, args.format)
+    print(f"# unique sheet: {args.rows} rows without duplicates, {len(content) / 1048576:.1f} MB {args.format}",
+          flush=True)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        scope = "import" if reset_peak_rss() else "process"
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            ours = profiler.runcall(run_ours, env, content, filename, args.rows)
+            profiler.dump_stats(args.profile)
+        else:
+            ours = run_ours(env, content, filename, args.rows)
+        print(f"bench import unique ours rows_per_s={ours:.0f}", flush=True)
+        print(f"bench import unique peak_rss_mb={peak_rss_mb():.0f} scope={scope}", flush=True)
+        cr.rollback()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        orm = run_orm_create(env, rows[:args.create_rows or args.rows], args.create_batch)
+        print(f"bench import unique orm_create rows_per_s={orm:.0f}", flush=True)
+        cr.rollback()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        orm_flat = run_orm_create(env, rows[:args.create_rows or args.rows], args.create_batch, flat=True)
+        print(f"bench import unique orm_create_flat rows_per_s={orm_flat:.0f}", flush=True)
+        cr.rollback()
+    if args.skip_native:
+        print(f"bench import unique ratio_create={ours / orm:.2f}", flush=True)
+        return
+    size = min(args.rows, args.flat_rows or args.rows)
+    sample_file = (content, filename, mimetype) if size == args.rows else build_file(rows[:size], args.format)
+    print(f"# native_flat: Odoo's import of the first {size} rows of the unique sheet", flush=True)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        flat = run_native(env, *sample_file, size, "company_name")
+        cr.rollback()
+    print(f"bench import unique native_flat rows_per_s={flat:.0f}", flush=True)
+    print(f"bench import unique ratio_flat={ours / flat:.2f} ratio_create={ours / orm:.2f} "
+          f"ratio_create_flat={ours / orm_flat:.2f} (goals: ratio_flat >= 2.0, ratio_create >= 0.9)", flush=True)
 
 
 def main():

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from ..tools import abc_xyz, rfm
@@ -54,8 +55,21 @@ class CrmAnalyticsClassifier(models.AbstractModel):
 
     @api.model
     def _cron_recompute_classes(self):
-        self.recompute_abc_xyz()
-        self.recompute_rfm()
+        """Both classifications, each committed on its own in a cron run.
+
+        A customer or product row written by a user (or by the button's recompute)
+        after this transaction's snapshot makes the mass UPDATE fail with a
+        serialization error: the classification is rolled back and computed again
+        in a fresh snapshot instead of ending the run. Outside a cron run the
+        caller owns the transaction and gets the error.
+        """
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        for recompute in (self.recompute_abc_xyz, self.recompute_rfm):
+            if in_cron:
+                retrying(recompute, self.env)
+                self.env["ir.cron"]._commit_progress(1)
+            else:
+                recompute()
 
     @api.private
     @api.model

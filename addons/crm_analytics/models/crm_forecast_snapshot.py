@@ -1,10 +1,15 @@
+import logging
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmForecastSnapshot(models.Model):
@@ -72,8 +77,15 @@ class CrmForecastSnapshot(models.Model):
     def _cron_take_snapshot(self):
         """Daily cron: takes the month's snapshot once, on the first day it runs in the month."""
         month = self._month_start()
-        if not self.search_count([("month", "=", month)], limit=1):
-            self._take_snapshot(month)
+        if self.search_count([("month", "=", month)], limit=1):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._take_snapshot(month)
+        except (UniqueViolation, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+            # another worker took the month's snapshot at the same time (its rows are unique per
+            # month, salesperson and team): one snapshot per month, and this run has nothing to do
+            _logger.info("Forecast snapshot of %s already taken by another worker", month)
 
     @api.model
     def action_take_snapshot(self):

@@ -53,12 +53,12 @@ class TestCrmAnalyticsDashboard(CrmAnalyticsCommon):
             self.env["crm.analytics.dashboard"].with_user(self.seller_1).get_dashboard_data("month")
 
     def test_plan_achievement_agrees_with_the_report(self):
-        """May 2025 plan: Anna 2000 (won 1000: 50 %), Boris 1500 (won 3000: 200 %); team 4000 / 3500."""
+        """May 2025 plan: Anna 2000 (won 1000: 50 %), Boris 1500 (won 3000: 200 %); team 4000 / 5000 (its own target)."""
         plan = self.env["crm.sales.plan"].create({
             "name": "AN May", "date_from": "2025-05-01", "date_to": "2025-05-31",
             "line_ids": [Command.create({"user_id": self.seller_1.id, "target_amount": 2000.0}),
                          Command.create({"user_id": self.seller_2.id, "target_amount": 1500.0}),
-                         Command.create({"team_id": self.team.id, "target_amount": 99999.0})],
+                         Command.create({"team_id": self.team.id, "target_amount": 5000.0})],
         })
         plan.action_confirm()
         self.env["ir.config_parameter"].set_param("crm_core.plan_achievement_source", "won_deals")
@@ -67,11 +67,11 @@ class TestCrmAnalyticsDashboard(CrmAnalyticsCommon):
             data = self.env["crm.analytics.dashboard"].with_user(self.viewer).get_dashboard_data("month", self.team.id)
         kpis = data["kpis"]
         self.assertEqual((kpis["plan_target"], kpis["plan_achieved"], kpis["plan_rate"], kpis["plan_source"]),
-                         (3500.0, 4000.0, 114.3, "won_deals"))
+                         (5000.0, 4000.0, 80.0, "won_deals"))
         [[target, achieved, rate]] = self.env["crm.analytics.manager"].with_user(self.viewer)._read_group(
             [("team_id", "=", self.team.id), ("date", ">=", "2025-05-01"), ("date", "<", "2025-06-01")], [],
             ["target_amount:sum", "achieved_amount:sum", "achievement_rate:avg"])
-        self.assertEqual((target, achieved, round(rate, 1)), (3500.0, 4000.0, 114.3))
+        self.assertEqual((target, achieved, round(rate, 1)), (5000.0, 4000.0, 80.0))
         managers = {row["user"]: (row["plan_target"], row["plan_achieved"], row["plan_rate"])
                     for row in data["managers"]}
         self.assertEqual(managers, {"Anna Seller": (2000.0, 1000.0, 50.0), "Boris Seller": (1500.0, 3000.0, 200.0)})

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import SQL
 
 from .common import CrmAnalyticsCommon
 
@@ -145,25 +146,75 @@ class TestCrmAnalyticsManagerPlans(CrmAnalyticsCommon):
                                      [], ["date:max"])
         self.assertEqual(april_day, date(2025, 4, 16), "a month's portion is dated on its first day in the period")
 
+    def test_months_of_a_plan_line_are_estimated_not_counted_as_a_thousand(self):
+        """The months a target spans come from ``crm_analytics_month_starts``: the months themselves,
+        and a planner estimate of about a year (not 1000 rows per line, which pushed every read of
+        the report over PostgreSQL's JIT threshold)."""
+        cr = self.env.cr
+        cr.execute("SELECT m::date FROM crm_analytics_month_starts('2025-01-16', '2025-03-31') AS m")
+        self.assertEqual([row[0] for row in cr.fetchall()], [date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)])
+        cr.execute("EXPLAIN (FORMAT JSON) SELECT * FROM crm_analytics_month_starts('2025-01-01', '2025-12-31')")
+        self.assertEqual(cr.fetchone()[0][0]["Plan"]["Plan Rows"], 12)
+        self._confirmed_plan(date(2025, 1, 1), date(2025, 12, 31), [
+            {"user_id": user.id, "target_amount": 1000.0} for user in (self.seller_1, self.seller_2)])
+        cr.execute("SHOW jit_above_cost")
+        jit_above_cost = float(cr.fetchone()[0])
+        query = self.env["crm.analytics.manager"]._table_query
+        cr.execute(SQL("EXPLAIN (FORMAT JSON) SELECT sum(target_amount) FROM (%s) r WHERE r.fact = 'target'", query))
+        self.assertLess(cr.fetchone()[0][0]["Plan"]["Total Cost"], jit_above_cost,
+                        "the report's targets never cost a JIT compilation")
+
     def test_member_team_and_category_targets_are_not_added_twice(self):
         self._confirmed_plan(date(2025, 3, 1), date(2025, 3, 31), [
             {"user_id": self.seller_1.id, "target_amount": 4000.0},
             {"user_id": self.seller_2.id, "target_amount": 2000.0},
-            # ignored: the team's members have targets of their own
+            # stands for the team: its members' targets are a breakdown of it
             {"team_id": self.team.id, "target_amount": 10000.0},
-            # counted: nobody in this team has a target
+            # nobody in this team has a target
             {"team_id": self.other_team.id, "target_amount": 5000.0},
             # a part of Anna's target, never added to it
             {"user_id": self.seller_1.id, "product_category_id": self.category.id, "target_amount": 1000.0},
         ])
         teams = dict(self._report([("fact", "=", "target")], ["team_id"], ["target_amount:sum"]))
-        self.assertEqual((teams[self.team], teams[self.other_team]), (6000.0, 5000.0))
-        users = dict(self._report([("fact", "=", "target")], ["user_id"], ["target_amount:sum"]))
-        self.assertEqual((users[self.seller_1], users[self.seller_2]), (4000.0, 2000.0))
+        self.assertEqual((teams[self.team], teams[self.other_team]), (10000.0, 5000.0))
+        users = dict(self._report([("fact", "=", "target"), ("team_id", "=", self.team.id)], ["user_id"],
+                                  ["target_amount:sum"]))
+        self.assertEqual(users, {self.seller_1: 4000.0, self.seller_2: 2000.0, self.env["res.users"]: 4000.0},
+                         "the members' targets, and the part of the team's target nobody holds")
         # the test's teams only: a database with demo data has plans of its own
         [[total, category_total]] = self._report([("team_id", "in", (self.team | self.other_team).ids)], [],
                                                  ["target_amount:sum", "category_target_amount:sum"])
-        self.assertEqual((total, category_total), (11000.0, 1000.0))
+        self.assertEqual((total, category_total), (15000.0, 1000.0))
+
+    def test_report_totals_agree_with_the_plan_form(self):
+        """One rule in the plan form and the report: team 100 with Anna 30 and Boris 50 make 100, not 80
+        nor 180; in the chairs category, the team's 60 with Anna's 20 make 60, and Anna's order of chairs
+        (1500) counts once for the team."""
+        self._set_source("sale_orders")
+        plan = self._confirmed_plan(date(2025, 3, 1), date(2025, 3, 31), [
+            {"team_id": self.team.id, "target_amount": 100.0},
+            {"user_id": self.seller_1.id, "target_amount": 30.0},
+            {"user_id": self.seller_2.id, "target_amount": 50.0},
+            {"team_id": self.team.id, "product_category_id": self.category.id, "target_amount": 60.0},
+            {"user_id": self.seller_1.id, "product_category_id": self.category.id, "target_amount": 20.0},
+        ])
+        category_lines = plan.line_ids.filtered("product_category_id")
+        form_category_total = sum(category_lines._get_counted_lines().mapped("target_amount"))
+        self.assertEqual((plan.target_amount, form_category_total), (100.0, 60.0))
+        # the test's team only: a database with demo data has plans of its own
+        team_domain = [("team_id", "=", self.team.id), ("fact", "in", ("target", "category_sale"))]
+        [[total, category_total, category_achieved]] = self._report(
+            team_domain, [], ["target_amount:sum", "category_target_amount:sum", "category_achieved_amount:sum"])
+        self.assertEqual((total, category_total), (plan.target_amount, form_category_total))
+        self.assertEqual(category_achieved, 1500.0, "Anna's chairs count once, for her target, not again for the team")
+        users = {user: rest for user, *rest in self._report(
+            team_domain, ["user_id"], ["target_amount:sum", "category_target_amount:sum",
+                                       "category_achieved_amount:sum"])}
+        self.assertEqual(users, {
+            self.seller_1: [30.0, 20.0, 1500.0],
+            self.seller_2: [50.0, 0.0, 0.0],
+            self.env["res.users"]: [20.0, 40.0, 0.0],
+        })
 
     def test_achievement_value_and_rate_per_person_team_and_category(self):
         """Won deals: Anna 4000 / 8000 = 50 %, Boris 2000 / 1000 = 200 %, team 6000 / 9000 = 66.7 %.

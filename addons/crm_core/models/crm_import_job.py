@@ -1,5 +1,6 @@
 import base64
 import dataclasses
+import itertools
 import json
 import logging
 import time
@@ -7,9 +8,10 @@ import zlib
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
-from ..tools import dedup, inn, phone, spreadsheet
+from ..tools import dedup, headers, inn, phone, spreadsheet
 
 _logger = logging.getLogger(__name__)
 
@@ -17,6 +19,8 @@ DEFAULT_MAX_SIZE_MB = 20
 DEFAULT_SYNC_MAX_ROWS = 2000
 CHUNK_SIZE = 2000
 PREVIEW_ROWS = 20
+SAMPLE_ROWS = 50  # rows read at upload for the samples shown in the mapping
+TABLE_CACHE_MAGIC = b"CRMT1"  # table_cache layout: magic, meta length (4 bytes), zlib(meta), zlib(row lines)
 # context of partner writes made by the import: no chatter noise, phones already normalized
 IMPORT_CONTEXT = {
     "tracking_disable": True,
@@ -26,8 +30,8 @@ IMPORT_CONTEXT = {
     "crm_phone_normalized": True,
 }
 # fields of res.partner the policies "fill empty fields" and "overwrite" may write
-UPDATABLE_FIELDS = ("email", "phone", "function", "city", "street", "zip", "country_id", "website",
-                    "comment", "vat", "crm_kpp")
+UPDATABLE_FIELDS = ("email", "phone", "crm_other_phones", "function", "city", "street", "zip", "country_id",
+                    "website", "comment", "vat", "crm_kpp")
 # read-only computed fields of res.partner the import fills itself (see _create_synced)
 PRECOMPUTED_BY_IMPORT = ("phone_sanitized", "image_1024", "image_512", "image_256", "image_128")
 # states of a job handed to the processing: what steers it is frozen from then on
@@ -59,6 +63,9 @@ class _ImportRun:
         self.ref_rows = {}  # ref (id or placeholder) -> row number of this file that created it
         self.tags = {}
         self.countries = {}
+        self.users = {}  # salesperson name (case-folded) -> (user id or False, warning)
+        self.dry_run = False  # a preview: decide everything, write nothing (tags included)
+        self.last_partner_id = 0  # the highest partner id indexed from the database
 
     def resolve(self, ref):
         if isinstance(ref, tuple):
@@ -86,6 +93,10 @@ class CrmImportJob(models.Model):
     sheet_id = fields.Many2one("crm.import.job.sheet", domain="[('job_id', '=', id)]")
     header_row = fields.Integer(help="Row of the sheet holding the column names; 0 = detect.")
     column_ids = fields.One2many("crm.import.job.column", "job_id", string="Column Mapping")
+    profile_id = fields.Many2one(
+        "crm.import.profile", "Import Profile", copy=False,
+        help="The column mapping of a known export (1C, Bitrix24, amoCRM or one you saved), detected from "
+             "the file's header row; choose another one and apply it to map the columns its way.")
     region_country_id = fields.Many2one(
         "res.country", "Default Phone Country",
         help="Country of numbers typed without +; empty: the country of the company.")
@@ -256,9 +267,12 @@ class CrmImportJob(models.Model):
         self.check_access(operation)
 
     def _read_table(self, header_row=None, keep=False):
-        """The chosen sheet as a :class:`spreadsheet.Table`; bad files become a UserError.
+        """The chosen sheet as a :class:`spreadsheet.Table` whose ``rows`` is a stream; bad files become a
+        UserError (raised while streaming too: iterate the rows under :meth:`_spreadsheet_errors`).
 
-        ``keep`` stores the table read (see ``table_cache``) for the next reads of the same sheet.
+        ``keep`` reads the whole sheet once, as a stream, into ``table_cache`` (compressed, one JSON line per
+        row) and returns the table read back from it, ``rows_total`` known; the next reads of the same
+        sheet stream from the cache instead of parsing the workbook again.
         """
         self.ensure_one()
         sheet = self.sheet_id.name or None
@@ -269,27 +283,61 @@ class CrmImportJob(models.Model):
         try:
             table = spreadsheet.read_table(
                 self._file_content(), self.filename or "", sheet=sheet, max_size_mb=self._max_size_mb(),
-                header_row=header_row)
+                header_row=header_row, known_headers=self._profile_headers(), stream=True)
+            if not keep:
+                table.rows = self._spreadsheet_errors(table.rows)
+                return table
+            compressor = zlib.compressobj(1)
+            parts, count = [], 0
+            for row in table.rows:
+                parts.append(compressor.compress(json.dumps(row, ensure_ascii=False).encode() + b"\n"))
+                count += 1
         except spreadsheet.SpreadsheetError as error:
             raise UserError(self._spreadsheet_error(error)) from error
-        if keep:
-            data = {field.name: getattr(table, field.name) for field in dataclasses.fields(table)}
-            data["keys"] = [[sheet, header_row], [table.sheet, table.header_row]]
-            self.table_cache = base64.b64encode(zlib.compress(
-                json.dumps(data, ensure_ascii=False, default=str).encode(), 1))
-        return table
+        parts.append(compressor.flush())
+        meta = {field.name: getattr(table, field.name) for field in dataclasses.fields(table) if field.name != "rows"}
+        meta.update(rows_total=count, keys=[[sheet, header_row], [table.sheet, table.header_row]])
+        meta = zlib.compress(json.dumps(meta, ensure_ascii=False, default=str).encode(), 1)
+        self.table_cache = base64.b64encode(b"".join([TABLE_CACHE_MAGIC, len(meta).to_bytes(4, "big"), meta, *parts]))
+        del parts
+        return self._cached_table(sheet, header_row)
+
+    def _spreadsheet_errors(self, rows):
+        """The rows of a streamed sheet; a problem met further on in the file becomes a UserError."""
+        try:
+            yield from rows
+        except spreadsheet.SpreadsheetError as error:
+            raise UserError(self._spreadsheet_error(error)) from error
 
     def _cached_table(self, sheet, header_row):
+        """The table kept by :meth:`_read_table`, its rows decompressed and decoded as they are taken."""
         if not self.table_cache:
             return None
         try:
-            data = json.loads(zlib.decompress(base64.b64decode(self.table_cache)))
+            blob = base64.b64decode(self.table_cache)
+            if not blob.startswith(TABLE_CACHE_MAGIC):
+                return None
+            start = len(TABLE_CACHE_MAGIC) + 4
+            end = start + int.from_bytes(blob[len(TABLE_CACHE_MAGIC):start], "big")
+            data = json.loads(zlib.decompress(blob[start:end]))
         except (ValueError, zlib.error):
             return None
         if [sheet, header_row] not in data.pop("keys"):
             return None
         data["warnings"] = [tuple(warning) for warning in data["warnings"]]
-        return spreadsheet.Table(**data)
+        return spreadsheet.Table(rows=self._cached_rows(blob, end), **data)
+
+    @staticmethod
+    def _cached_rows(blob, start):
+        decompressor = zlib.decompressobj()
+        view = memoryview(blob)
+        pending = b""
+        for offset in range(start, len(blob), 1 << 16):
+            pending += decompressor.decompress(view[offset:offset + (1 << 16)])
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                row_number, values = json.loads(line)
+                yield row_number, values
 
     def _region(self):
         self.ensure_one()
@@ -304,30 +352,44 @@ class CrmImportJob(models.Model):
             if job.state not in ("draft", "preview", "failed"):
                 raise UserError(job.env._("The import %(name)s has already started.", name=job.name))
             table = job._read_table(keep=True)
+            table.rows = list(itertools.islice(table.rows, SAMPLE_ROWS))  # samples and preview: the first rows
             if not job.sheet_ids or job.sheet_ids.mapped("name") != table.sheets:
                 job.sheet_ids.unlink()
                 job.sheet_ids = [fields.Command.create({"name": name, "sequence": i})
                                  for i, name in enumerate(table.sheets)]
             sheet = job.sheet_ids.filtered(lambda s, name=table.sheet: s.name == name)[:1]
-            previous = {col.header: col.target for col in job.column_ids}
-            same_columns = [col.header for col in job.column_ids.sorted("column_index")] == table.columns
+            previous = job.column_ids.sorted("column_index")
+            same_columns = previous.mapped("header") == table.columns
             samples = job._column_samples(table)
+            profile = job.profile_id if same_columns else job._detect_profile(table.columns)
+            lines = [(col.target, col.confidence, col.candidates) for col in previous] if same_columns else (
+                job._guess_columns(table.columns, profile))
             job.write({
                 "sheet_id": sheet.id,
                 "header_row": table.header_row,
-                "rows_total": len(table.rows),
+                "rows_total": table.rows_total,
+                "profile_id": profile.id,
                 "warnings": "\n".join(message for _code, message in table.warnings) or False,
                 "error_message": False,
                 "column_ids": [fields.Command.clear()] + [
                     fields.Command.create({
                         "column_index": index,
                         "header": header,
-                        "target": previous.get(header) if same_columns else (table.mapping[index] or False),
+                        "target": lines[index][0] or False,
+                        "confidence": lines[index][1],
+                        "candidates": lines[index][2] or False,
                         "sample": samples[index],
                     }) for index, header in enumerate(table.columns)
                 ],
             })
-            job._compute_preview(table)
+            try:
+                job._mapping()
+            except UserError as error:
+                # nothing recognised as a name yet: the user maps the columns, then refreshes the preview
+                job._clear_preview()
+                job.warnings = "\n".join(filter(None, [job.warnings, str(error)]))
+            else:
+                job._compute_preview(table)
             job.state = "preview"
         return True
 
@@ -354,23 +416,101 @@ class CrmImportJob(models.Model):
         return samples
 
     def _mapping(self):
-        """{target field: column index} from the editable mapping."""
+        """{target field: [column index, ...]} from the editable mapping: every phone and e-mail column is
+        read, the other targets from their first column."""
         self.ensure_one()
         mapping = {}
         for column in self.column_ids.sorted("column_index"):
-            if column.target and column.target not in mapping:
-                mapping[column.target] = column.column_index
-        if "name" not in mapping and "company" not in mapping:
+            if not column.target:
+                continue
+            indexes = mapping.setdefault(column.target, [])
+            if not indexes or column.target in headers.MULTI_TARGETS:
+                indexes.append(column.column_index)
+        if not mapping.keys() & {"name", "company", *headers.NAME_PARTS}:
             raise UserError(self.env._(
                 "Map at least one column to Contact Name or Organisation: nothing can be imported without a name."))
         return mapping
+
+    # ------------------------------------------------------------------ recognising the columns
+    def _target_labels(self):
+        return dict(self.env["crm.import.job.column"].fields_get(["target"], ["selection"])["target"]["selection"])
+
+    def _guess_columns(self, columns, profile=None):
+        """[(target, confidence, candidates text)] per column: the profile's mapping where it names the
+        header, else the recognition of the header's words (see :mod:`headers`)."""
+        by_profile = profile._targets_by_header() if profile else {}
+        labels = self._target_labels()
+        lines = []
+        for header, guess in zip(columns, spreadsheet.guess_columns(columns), strict=True):
+            key = headers.header_key(header)
+            if key in by_profile:
+                lines.append((by_profile[key], 1.0, ""))
+                continue
+            candidates = ", ".join(f"{labels.get(target, target)} ({round(score * 100)}%)"
+                                   for target, score in guess.candidates)
+            lines.append((guess.target, guess.confidence, candidates))
+        return lines
+
+    def _profile_headers(self):
+        """The headers of the import profiles the user may use: a header row made of them is found too."""
+        return self.env["crm.import.profile.line"].search_fetch([], ["header"]).mapped("header")
+
+    def _detect_profile(self, columns):
+        """The import profile (shared, or the user's own) whose headers the file has most of."""
+        return self.env["crm.import.profile"].search([])._detect(columns)[0]
+
+    def action_apply_profile(self):
+        """Map the columns the way the chosen profile says (the other columns keep their recognition)."""
+        self._check_import_access()
+        for job in self:
+            if job.state != "preview":
+                raise UserError(job.env._("Read the file before choosing how its columns are imported."))
+            columns = job.column_ids.sorted("column_index")
+            lines = job._guess_columns(columns.mapped("header"), job.profile_id)
+            for column, (target, confidence, candidates) in zip(columns, lines, strict=True):
+                column.write({"target": target or False, "confidence": confidence,
+                              "candidates": candidates or False})
+            job._compute_preview(job._read_table())
+        return True
+
+    def action_save_profile(self):
+        """Store the current mapping as a profile of the user's own (updated if the job already uses one)."""
+        self.ensure_one()
+        self._check_import_access()
+        if self.state != "preview":
+            raise UserError(self.env._("Read the file before saving its column mapping."))
+        Profile = self.env["crm.import.profile"]
+        line_commands = [fields.Command.create({"sequence": column.column_index, "header": column.header,
+                                                "target": column.target or False})
+                         for column in self.column_ids.sorted("column_index") if column.header]
+        profile = self.profile_id
+        if profile and profile.user_id == self.env.user:
+            profile.write({"line_ids": [fields.Command.clear(), *line_commands]})
+        else:
+            profile = Profile.create({
+                "name": self.env._("My profile: %(file)s", file=self.filename or self.name),
+                "source": "custom",
+                "user_id": self.env.uid,
+                "shared": False,
+                "line_ids": line_commands,
+            })
+            self.profile_id = profile
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.import.profile",
+            "res_id": profile.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def _compute_preview(self, table):
         """Decisions for the first rows, computed exactly like the import but without writing."""
         self.ensure_one()
         self._clear_preview()
         run = self._prepare_run()
-        results = self._import_rows(run, table.columns, table.rows[:PREVIEW_ROWS], dry_run=True)
+        run.dry_run = True
+        results = self._import_rows(run, table.columns, list(itertools.islice(table.rows, PREVIEW_ROWS)),
+                                    dry_run=True)
         self._insert_rows(results, preview=True)
 
     def _clear_preview(self):
@@ -430,16 +570,17 @@ class CrmImportJob(models.Model):
         self.ensure_one()
         try:
             self._check_import_access()  # run by the cron as the user who queued it: they may have lost the right
-            table = self._read_table()
+            table = self._read_table(keep=True)  # streamed from the sheet kept at upload (read again if dropped)
             self._mapping()
         except UserError as error:  # AccessError included
             # sudo: the outcome is recorded even for a user who lost the right to write it; nothing else is
             self.sudo().write({"state": "failed", "error_message": str(error), "date_done": fields.Datetime.now()})
             return True
-        self.write({"state": "running", "rows_total": len(table.rows)})
+        self.write({"state": "running", "rows_total": table.rows_total})
+        self._lock_company_imports()
         run = self._prepare_run()
-        while self.rows_done < len(table.rows):
-            chunk = table.rows[self.rows_done:self.rows_done + chunk_size]
+        rows = itertools.islice(table.rows, self.rows_done, None)  # a resumed job goes on where it stopped
+        while chunk := list(itertools.islice(rows, chunk_size)):
             results = self._import_rows(run, table.columns, chunk)
             self._insert_rows(results)
             counts = dict.fromkeys(("created", "updated", "skipped", "rejected"), 0)
@@ -452,12 +593,17 @@ class CrmImportJob(models.Model):
                 "skipped_count": self.skipped_count + counts["skipped"],
                 "rejected_count": self.rejected_count + counts["rejected"],
             })
-            # the cards of this chunk are written: drop them from the cache, memory stays flat over the file
+            # the rows of this chunk are written: release them and drop the cards from the cache, memory
+            # stays flat over the file
+            processed = len(chunk)
+            del chunk, results
             self.env.flush_all()
             self.env.invalidate_all()
-            if commit_progress and self.rows_done < len(table.rows):
-                if not commit_progress(len(chunk), len(table.rows) - self.rows_done):
+            if commit_progress and self.rows_done < table.rows_total:
+                if not commit_progress(processed, table.rows_total - self.rows_done):
                     return False  # out of time: the next cron run resumes at rows_done
+                self._lock_company_imports()  # a new transaction: the lock was released by the commit
+                self._index_partners(run)
         self.write({"state": "done", "date_done": fields.Datetime.now(), "table_cache": False})
         try:
             with self.env.cr.savepoint():
@@ -474,11 +620,17 @@ class CrmImportJob(models.Model):
         """Background job: take one queued import (skipping those another worker holds) and work on it."""
         cron = self.env["ir.cron"]
         seen = set()
+        tries = 0
         while True:
             self.flush_model(["state"])
-            self.env.cr.execute(SQL(
-                "SELECT id FROM crm_import_job WHERE state IN ('queued', 'running') AND NOT id = ANY(%s) "
-                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", list(seen)))
+            try:
+                # a snapshot older than another worker's commit on the job fails here (REPEATABLE READ)
+                self.env.cr.execute(SQL(
+                    "SELECT id FROM crm_import_job WHERE state IN ('queued', 'running') AND NOT id = ANY(%s) "
+                    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", list(seen)))
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                tries = self._concurrency_retry(tries, error)
+                continue
             row = self.env.cr.fetchone()
             if not row:
                 return
@@ -488,9 +640,11 @@ class CrmImportJob(models.Model):
 
             def commit_progress(processed, remaining, job=job):
                 time_left = cron._commit_progress(processed, remaining=remaining)
-                # the commit released our lock: take it again, or let the other worker go on
+                # the commit released our lock: take it again if the job is still ours to run (a fresh
+                # snapshot: first statement of the transaction), or let the worker that took it go on
                 self.env.cr.execute(SQL(
-                    "SELECT id FROM crm_import_job WHERE id = %s FOR UPDATE SKIP LOCKED", job.id))
+                    "SELECT id FROM crm_import_job WHERE id = %s AND state = 'running' FOR UPDATE SKIP LOCKED",
+                    job.id))
                 return time_left > 0 and bool(self.env.cr.fetchone())
 
             if not job:
@@ -500,14 +654,38 @@ class CrmImportJob(models.Model):
                 try:
                     if not job._run(commit_progress=commit_progress):
                         return
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    # not the file's fault: the chunk is undone, the job resumes at its committed rows_done
+                    tries = self._concurrency_retry(tries, error)
+                    seen.discard(system_job.id)
+                    continue
                 except Exception as error:
                     self.env.cr.rollback()
                     _logger.exception("Customer import %s failed", system_job.id)
                     # recorded by the system: the user may lack the rights the failure is about
                     system_job.write({"state": "failed", "error_message": str(error),
                                       "date_done": fields.Datetime.now()})
-            if not cron._commit_progress(0) > 0:
+            # the jobs still waiting: a run out of time is "partially done" and Odoo runs it again at once,
+            # rather than "fully done" until the next scheduled call
+            remaining = self.search_count([("state", "in", ("queued", "running")), ("id", "not in", list(seen))])
+            if not cron._commit_progress(1, remaining=remaining) > 0:
                 return
+
+    @api.model
+    def _concurrency_retry(self, tries, error):
+        """Roll back after a serialization failure, deadlock or lock timeout, to go on in a fresh snapshot.
+
+        Past ``MAX_TRIES_ON_CONCURRENCY_FAILURE`` the error ends this run; the job keeps its
+        committed progress and the next run resumes it.
+        """
+        tries += 1
+        self.env.cr.rollback()
+        self.env.transaction.reset()
+        if tries >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
+            raise error
+        _logger.info("Customer imports: concurrent update, trying again (%s/%s)",
+                     tries, MAX_TRIES_ON_CONCURRENCY_FAILURE)
+        return tries
 
     def _as_queuing_user(self):
         """The job in the environment of the user who queued it, in its company (empty if they may not).
@@ -528,25 +706,55 @@ class CrmImportJob(models.Model):
         # the language new cards get anyway; given up front, res.partner.create does not write it card by card
         run.lang = self.env["res.partner"].default_get(["lang"]).get("lang") or self.env.lang or "en_US"
         run.phone_only = self.env["res.partner"]._phone_get_number_fields() == ["phone"]
-        self.env["res.partner"].flush_model(["name", "email", "phone_sanitized", "vat", "city", "is_company"])
-        self.env.cr.execute(SQL(
-            """SELECT id, name, email, phone_sanitized, vat, city, is_company
-                 FROM res_partner
-                WHERE active AND (company_id IS NULL OR company_id = %s)
-             ORDER BY id""", self.company_id.id))
-        index = run.index
-        for pid, name, email, phone_sanitized, vat, city, is_company in self.env.cr.fetchall():
-            index.add(pid, {"name": name, "email": email, "phone": phone_sanitized, "inn": vat,
-                            "city": city, "is_company": is_company})
+        self._index_partners(run)
         return run
+
+    def _index_partners(self, run):
+        """Add the partners past ``run.last_partner_id`` to the run's duplicate index (all of them at
+        the start; before each later chunk, those another import of the company created meanwhile)."""
+        self.env["res.partner"].flush_model(["name", "email", "phone_sanitized", "crm_other_phones", "vat", "city",
+                                             "is_company", "parent_id"])
+        # a person's company is the name of its parent organisation, as the file's company column is
+        self.env.cr.execute(SQL(
+            """SELECT p.id, p.name, p.email, p.phone_sanitized, p.vat, p.city, p.is_company, parent.name,
+                      p.crm_other_phones
+                 FROM res_partner p
+            LEFT JOIN res_partner parent ON parent.id = p.parent_id AND parent.is_company AND NOT p.is_company
+                WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND p.id > %s
+             ORDER BY p.id""", self.company_id.id, run.last_partner_id))
+        index, own = run.index, set(run.ref_ids.values())
+        for pid, name, email, phone_sanitized, vat, city, is_company, company, others in self.env.cr.fetchall():
+            run.last_partner_id = pid
+            if pid in own:
+                continue  # created by this run: indexed already
+            # other phones are stored in E.164 already (maybe with " ext. N"), separated by commas
+            phone_keys = [phone_sanitized] if phone_sanitized else []
+            phone_keys += [number.split(" ext")[0].strip() for number in (others or "").split(",") if number.strip()]
+            index.add(pid, {"name": name, "email": email, "phone_keys": phone_keys, "inn": vat,
+                            "city": city, "is_company": is_company, "company": company})
+
+    def _lock_company_imports(self):
+        """One import of a company writes at a time, and each sees the cards the others created.
+
+        The company's row is updated (to itself): a second import waits for the first one's chunk,
+        then fails with a serialization error once it commits (REPEATABLE READ) and is taken again
+        in a fresh snapshot — by the cron's retry, or by Odoo's RPC retry for a file imported at once.
+        An import that gets the lock without waiting holds a snapshot in which every other import's
+        committed chunk is visible: ``_index_partners`` then adds their cards to its index.
+        """
+        # sudo-free SQL on purpose: the importing user may not write the company; only a row lock is taken
+        self.env.cr.execute(SQL("UPDATE res_company SET write_date = write_date WHERE id = %s",
+                                self.company_id.id))
 
     # ------------------------------------------------------------------ one chunk
     def _normalize_row(self, run, columns, mapping, values):
         """File values → normalized values, warnings and (maybe) the reason to reject the row."""
-        get = {target: (values[index] if index < len(values) else "") for target, index in mapping.items()}
+        get = self._mapped_values(mapping, values)
         warnings, reject = [], []
         norm = {
-            "name": dedup.clean_spaces(get.get("name")),
+            # a full name column wins; else the parts, "Фамилия Имя Отчество" as Russians write it
+            "name": dedup.clean_spaces(get.get("name")) or dedup.clean_spaces(
+                headers.join_name({key: get.get(key) for key in headers.NAME_PARTS})),
             "company": dedup.clean_spaces(get.get("company")),
             "function": dedup.clean_spaces(get.get("function")),
             "city": dedup.clean_spaces(get.get("city")),
@@ -566,15 +774,12 @@ class CrmImportJob(models.Model):
             reject.append(self.env._("Invalid email %(email)s", email=get.get("email")))
             email = ""
         norm["email"] = email
-        result = phone.normalize_phone(get.get("phone"), run.region)
-        norm["phone"] = result.value
-        norm["phone_key"] = result.e164
-        norm["phone_flag"] = {
-            phone.STATUS_NO_AREA_CODE: self.env._("no area code: kept as typed"),
-            phone.STATUS_INVALID: self.env._("not a valid number: kept as typed"),
-        }.get(result.status, "")
-        if norm["phone_flag"]:
-            warnings.append(self.env._("Phone %(phone)s: %(flag)s", phone=result.raw, flag=norm["phone_flag"]))
+        if get["email_others"]:
+            # the first e-mail is the card's; the others are kept in its notes, not lost
+            norm["comment"] = "\n".join(filter(None, [norm["comment"], self.env._(
+                "Other e-mails: %(emails)s", emails=", ".join(get["email_others"]))]))
+        norm["user_id"] = self._salesperson_id(run, get.get("user"), warnings)
+        self._normalize_row_phones(run, norm, get.get("phone"), warnings)
         inn_label = self.env._("INN")
         kpp_label = self.env._("KPP")
         for key, checker, label in (("inn", inn.inn_error, inn_label), ("kpp", inn.kpp_error, kpp_label)):
@@ -587,6 +792,79 @@ class CrmImportJob(models.Model):
                                      error=self.env["res.partner"]._crm_identifier_error_text(error))
                 (reject if self.strict_identifiers else warnings).append(message)
         return norm, warnings, reject
+
+    def _normalize_row_phones(self, run, norm, cell, warnings):
+        """Every number of the phone cell, with the row's country (else the job's) and city.
+
+        ``phone``: the first number; ``phone_other``: the others (to ``crm_other_phones``);
+        ``phone_keys``: the E.164 form of each trusted number, the duplicate keys (``phone_key``:
+        the first of them); ``phone_flag``: what a human should look at.
+        """
+        region = run.region
+        country_id = self._country_id(run, norm["country"])
+        if country_id:
+            region = self.env["res.country"].browse(country_id).code or region
+        results = phone.normalize_phones(cell, region, city=norm["city"])
+        values = list(dict.fromkeys(result.value for result in results))
+        norm["phone"] = values[0] if values else ""
+        norm["phone_other"] = values[1:]
+        norm["phone_keys"] = list(dict.fromkeys(
+            result.e164 for result in results if result.status == phone.STATUS_OK))
+        norm["phone_key"] = norm["phone_keys"][0] if norm["phone_keys"] else ""
+        flags = []
+        for result in results:
+            if result.inferred_area_code:
+                flag = self.env._("area code %(code)s inferred from %(city)s", code=result.inferred_area_code,
+                                  city=result.city)
+            elif result.status == phone.STATUS_NO_AREA_CODE and result.area_codes:
+                flag = self.env._("no area code, %(city)s has several (%(codes)s): kept as typed",
+                                  city=result.city, codes=", ".join(result.area_codes))
+            elif result.status == phone.STATUS_NO_AREA_CODE:
+                flag = self.env._("no area code: kept as typed")
+            elif result.status == phone.STATUS_INVALID:
+                flag = self.env._("not a valid number: kept as typed")
+            else:
+                continue
+            flags.append(flag)
+            warnings.append(self.env._("Phone %(phone)s: %(flag)s", phone=result.raw, flag=flag))
+        norm["phone_flag"] = "; ".join(dict.fromkeys(flags))
+
+    @staticmethod
+    def _mapped_values(mapping, values):
+        """{target: text} of one row (see :meth:`_mapping`): the phones of several columns joined with ", ",
+        the first e-mail of several as ``email`` and the others as ``email_others``."""
+        cells = {target: [values[index].strip() for index in indexes if index < len(values) and values[index]
+                          and values[index].strip()] for target, indexes in mapping.items()}
+        get = {target: texts[0] if texts else "" for target, texts in cells.items()}
+        get["phone"] = ", ".join(dict.fromkeys(cells.get("phone", ())))
+        emails = list(dict.fromkeys(cells.get("email", ())))
+        get["email"] = emails[0] if emails else ""
+        get["email_others"] = emails[1:]
+        return get
+
+    def _salesperson_id(self, run, name, warnings):
+        """The user named in a salesperson column (one internal user of that name), else False and a warning;
+        nobody is created."""
+        name = dedup.clean_spaces(name)
+        if not name:
+            return False
+        key = name.casefold()
+        if key not in run.users:
+            users = self.env["res.users"].search(
+                [("name", "=ilike", name), ("share", "=", False), ("company_ids", "in", self.company_id.ids)],
+                limit=2)
+            if len(users) == 1:
+                run.users[key] = (users.id, "")
+            elif users:
+                run.users[key] = (False, self.env._(
+                    "Salesperson %(name)s: several users have this name, left empty", name=name))
+            else:
+                run.users[key] = (False, self.env._(
+                    "Salesperson %(name)s: no such user, left empty", name=name))
+        user_id, warning = run.users[key]
+        if warning:
+            warnings.append(warning)
+        return user_id
 
     def _import_rows(self, run, columns, rows, dry_run=False):
         """Decide and write one chunk of rows; returns one result dict per row (nothing lost)."""
@@ -619,7 +897,8 @@ class CrmImportJob(models.Model):
                 org_keys = dedup.record_keys({
                     "name": norm["company"], "inn": norm["inn_typed"] or norm["vat"], "city": norm["city"],
                     "is_company": True, "email": "" if norm["name"] else norm["email"],
-                    "phone": "" if norm["name"] else norm["phone_key"]})
+                    "phone": "" if norm["name"] else norm["phone_key"],
+                    "phone_keys": () if norm["name"] else norm.get("phone_keys")})
                 org_ref, org_reason = run.index.match(keys=org_keys)
                 if org_ref is None or (not norm["name"] and policy == "create"):
                     org_ref = ("new", row_number, "org")
@@ -635,7 +914,7 @@ class CrmImportJob(models.Model):
                     continue
             person_keys = dedup.record_keys({
                 "name": norm["name"], "email": norm["email"], "phone": norm["phone_key"], "city": norm["city"],
-                "is_company": False})
+                "phone_keys": norm.get("phone_keys"), "company": norm["company"], "is_company": False})
             person_vals = self._person_vals(run, norm)
             person_ref, reason = run.index.match(keys=person_keys)
             result["org_ref"] = org_ref
@@ -692,6 +971,7 @@ class CrmImportJob(models.Model):
             "website": norm["website"] or False,
             "country_id": self._country_id(run, norm["country"]),
             "category_id": [fields.Command.set(self._tag_ids(run, norm["tags"]))] if norm["tags"] else False,
+            "user_id": norm.get("user_id") or False,
         }
         if not norm["name"]:
             vals.update(email=norm["email"] or False, phone=norm["phone"] or False,
@@ -714,6 +994,7 @@ class CrmImportJob(models.Model):
             "country_id": self._country_id(run, norm["country"]),
             "comment": norm["comment"] or False,
             "category_id": [fields.Command.set(self._tag_ids(run, norm["tags"]))] if norm["tags"] else False,
+            "user_id": norm.get("user_id") or False,
         }
         if not norm["company"]:
             vals.update(vat=norm["inn"] or norm["vat"] or False)
@@ -726,11 +1007,15 @@ class CrmImportJob(models.Model):
         """The E.164 form phone_validation would compute, given up front (it is what the import just
         computed): the phone is not parsed a second time per card. Numbers kept as typed are left to
         phone_validation."""
+        if norm and vals.get("phone") and vals["phone"] == norm["phone"] and norm.get("phone_other"):
+            vals["crm_other_phones"] = ", ".join(norm["phone_other"])  # the cell's other numbers, normalized
         if not run.phone_only:
             return
         if not vals.get("phone"):
             vals["phone_sanitized"] = False
-        elif norm and norm["phone_key"] and vals["phone"] == norm["phone"]:
+        elif norm and norm["phone_key"] and vals["phone"] == norm["phone"] and norm["phone"].startswith(
+                norm["phone_key"]):
+            # the first number is the trusted one (phone_key is the first trusted number of the cell)
             vals["phone_sanitized"] = norm["phone_key"]
 
     def _country_id(self, run, name):
@@ -750,9 +1035,10 @@ class CrmImportJob(models.Model):
             for category in Category.search([("name", "in", missing)]):
                 run.tags.setdefault(category.name.casefold(), category.id)
             for name in missing:
-                if name.casefold() not in run.tags:
+                if name.casefold() not in run.tags and not run.dry_run:
                     run.tags[name.casefold()] = Category.create({"name": name}).id
-        return [run.tags[name.casefold()] for name in names]
+        # a preview names the tags it would create but creates none of them
+        return [run.tags[name.casefold()] for name in names if name.casefold() in run.tags]
 
     def _partner_env(self):
         return self.env["res.partner"].with_context(**IMPORT_CONTEXT)
@@ -772,6 +1058,8 @@ class CrmImportJob(models.Model):
         try:
             with self.env.cr.savepoint():
                 partners = self._create_synced(run, Partner, vals_list, first_contacts)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # not the rows' fault: the whole chunk is taken again in a fresh transaction
         except Exception:
             _logger.info("Customer import %s: batch create failed, retrying row by row", self.id)
             partners = None
@@ -784,6 +1072,8 @@ class CrmImportJob(models.Model):
                 with self.env.cr.savepoint():
                     first = {0} if index in first_contacts else set()
                     run.ref_ids[ref] = self._create_synced(run, Partner, [vals], first).id
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as error:
                 result.update(decision="rejected", partner_ref=None)
                 result["warnings"].insert(0, self.env._("Could not be created: %(error)s", error=str(error)))
@@ -886,6 +1176,8 @@ class CrmImportJob(models.Model):
             try:
                 with self.env.cr.savepoint():
                     Partner.browse(partner_id).write(changes)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise  # not the row's fault: the whole chunk is taken again in a fresh transaction
             except Exception as error:
                 result.update(decision="rejected", partner_ref=None)
                 result["warnings"].insert(0, self.env._("Could not be updated: %(error)s", error=str(error)))
@@ -958,6 +1250,7 @@ class CrmImportJob(models.Model):
             "target": "self",
         }
 
+    @api.readonly
     def action_view_rows(self):
         self.ensure_one()
         self._check_import_access("read")

@@ -2,6 +2,9 @@ from odoo import fields, models
 
 IMPORT_TARGETS = [
     ("name", "Contact Name"),
+    ("name_last", "Last Name"),
+    ("name_first", "First Name"),
+    ("name_middle", "Middle Name"),
     ("company", "Organisation"),
     ("inn", "INN"),
     ("kpp", "KPP"),
@@ -16,6 +19,7 @@ IMPORT_TARGETS = [
     ("website", "Website"),
     ("comment", "Notes"),
     ("tag", "Tags"),
+    ("user", "Salesperson"),
 ]
 
 
@@ -29,6 +33,10 @@ class CrmImportJobColumn(models.Model):
     header = fields.Char("Header in the File")
     target = fields.Selection(IMPORT_TARGETS, string="Import As", help="Leave empty to ignore the column.")
     sample = fields.Char("Sample Value", help="The first non-empty value of the column.")
+    confidence = fields.Float(
+        help="How sure the recognition of the header is (0-1); a column below 0.5 is left for you to map.")
+    candidates = fields.Char(
+        "Could Also Be", help="The targets the header could mean, when it is ambiguous or unsure.")
 
     _job_column_unique = models.Constraint(
         "UNIQUE(job_id, column_index)", "A column appears once in the mapping of an import.")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.service.model import retrying
 from odoo.tools import SQL, split_every
 
 from .sale_order import WIN_ON_CONFIRM_PARAM
@@ -35,6 +36,7 @@ class CrmLead(models.Model):
             "default_contact_id": contact and contact.id,
         })
 
+    @api.readonly
     def action_crm_view_interactions(self):
         self.ensure_one()
         self.check_access("read")
@@ -186,10 +188,29 @@ class CrmLead(models.Model):
         deals = self.search([("is_idle", "=", True), ("user_id", "!=", False)], order="id")
         ir_cron = self.env["ir.cron"]
         ir_cron._commit_progress(remaining=len(deals))
-        for batch in split_every(batch_size, deals.ids, self.browse):
-            batch._remind_idle_deals()
-            if ir_cron._commit_progress(len(batch)) <= 0:
+        for batch_ids in split_every(batch_size, deals.ids):
+            self._remind_idle_batch(batch_ids)
+            if ir_cron._commit_progress(len(batch_ids)) <= 0:
                 break  # out of time: the cron is rescheduled and resumes with the rest
+
+    @api.model
+    def _remind_idle_batch(self, lead_ids):
+        """Remind one batch of idle deals, exactly once even when several workers run at the same time.
+
+        The batch is its own unit of work (the cron commits after it): on a serialization failure,
+        deadlock or lock timeout Odoo's ``retrying`` rolls it back and runs it again in a fresh
+        snapshot, which sees the other worker's reminders.
+        """
+        return retrying(lambda: self.browse(lead_ids)._claim_rows()._remind_idle_deals(), self.env)
+
+    def _claim_rows(self):
+        """Write-lock these deals' rows (an UPDATE that changes nothing), so that two workers
+        reminding the same deals never both go on: under REPEATABLE READ the later one waits,
+        then fails with a serialization error once the first one commits."""
+        if self.ids:
+            self.env.cr.execute(SQL("UPDATE crm_lead SET write_date = write_date WHERE id IN %s",
+                                    tuple(self.ids)))
+        return self.exists()
 
     def _remind_idle_deals(self):
         """Schedule the idle reminder on the deals of ``self`` that have no open one yet."""
@@ -506,6 +527,7 @@ class CrmLead(models.Model):
         }
         return action
 
+    @api.readonly
     def action_view_deal_invoices(self):
         self.ensure_one()
         # the deal's invoices are found with SQL: the deal itself must be readable
@@ -519,6 +541,7 @@ class CrmLead(models.Model):
             action["res_id"] = invoices.id
         return action
 
+    @api.readonly
     def action_view_deal_payments(self):
         self.ensure_one()
         self.check_access("read")

@@ -33,8 +33,9 @@ class CrmSalesPlan(models.Model):
         "confirmed sales orders (ordered in the period).")
     target_amount = fields.Monetary(
         compute="_compute_totals",
-        help="The plan's total: its team targets when you can read some (they contain their members' results), "
-        "else the salespeople's targets. Category targets are parts of those and never added.")
+        help="The plan's total of the targets you can read: a team's own target stands for the team, its "
+        "members' targets are a breakdown of it and are not added; salespeople whose team has no target count "
+        "with their own. Category targets are parts of those and never added.")
     target_count = fields.Integer(compute="_compute_totals", string="Target Deals")
     achieved_amount = fields.Monetary(compute="_compute_totals")
     achieved_count = fields.Integer(compute="_compute_totals", string="Achieved Deals")
@@ -53,19 +54,19 @@ class CrmSalesPlan(models.Model):
     def _compute_achievement_source(self):
         self.achievement_source = self._get_achievement_source()
 
-    @api.depends("line_ids.target_amount", "line_ids.target_count")
+    @api.depends("line_ids.target_amount", "line_ids.target_count", "line_ids.user_id", "line_ids.team_id",
+                 "line_ids.product_category_id")
     @api.depends_context("uid")
     def _compute_totals(self):
-        """Totals of the target lines the current user may read.
+        """Totals of the target lines the current user may read (a salesperson sees their own: "my plan").
 
-        Team targets already contain their members' results, so the totals add
-        up the team targets when the user sees some, else the salespeople's
-        (a salesperson sees their own: "my plan"). Category targets are parts
-        of those and never added.
+        No double counting, by the rule of ``crm.sales.plan.line._get_target_breakdown``
+        that the managers' report follows too: a team's own target stands for
+        the team and its members' targets are not added to it. Category
+        targets are parts of those and never added.
         """
         for plan in self:
-            lines = plan.line_ids.filtered(lambda line: not line.product_category_id)
-            lines = lines.filtered("team_id") or lines
+            lines = plan.line_ids.filtered(lambda line: not line.product_category_id)._get_counted_lines()
             plan.target_amount = sum(lines.mapped("target_amount"))
             plan.target_count = sum(lines.mapped("target_count"))
             plan.achieved_amount = sum(lines.mapped("achieved_amount"))
@@ -107,6 +108,7 @@ class CrmSalesPlan(models.Model):
         self.check_access("write")
         self.state = "draft"
 
+    @api.readonly
     def action_view_lines(self):
         self.ensure_one()
         self.check_access("read")

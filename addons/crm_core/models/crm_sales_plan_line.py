@@ -19,11 +19,11 @@ class CrmSalesPlanLine(models.Model):
         "product.category",
         help="Only sales of products in this category (and its subcategories) count.")
     target_amount = fields.Monetary(
-        help="In the manager report, a salesperson's target counts for them and their main sales team, and a "
-        "team's target only when none of its members has a target of their own in the plan (same product "
-        "category): a team total is its members' targets, or the team's target when they have none. Category "
-        "targets are parts of those totals, never added to them. Targets are spread over the months of the "
-        "plan's period in proportion to the days of each month the period covers.")
+        help="A team's own target stands for the team: the targets of its members (main sales team, same "
+        "product category) are a breakdown of it, never added to it; a salesperson whose team has no target "
+        "counts with their own. The plan's totals and the manager report follow this rule. Category targets are "
+        "parts of those totals, never added to them. In the manager report, targets are spread over the months "
+        "of the plan's period in proportion to the days of each month the period covers.")
     target_count = fields.Integer(
         string="Target Deals",
         help="Number of deals to win, or of orders to confirm when achievement counts confirmed sales orders "
@@ -63,6 +63,37 @@ class CrmSalesPlanLine(models.Model):
             plan, assignee = duplicates[0]
             raise ValidationError(self.env._(
                 "The plan %(plan)s has two targets for %(assignee)s.", plan=plan.name, assignee=assignee.name))
+
+    # ------------------------------------------------------------------
+    # Totals without double counting: one rule for the plan and the reports
+    # ------------------------------------------------------------------
+
+    def _get_target_breakdown(self):
+        """{team target: the salespeople's targets that break it down}, among the lines of ``self``.
+
+        The rule that totals targets without double counting, used by the
+        plan's totals and mirrored in SQL by the managers' report
+        (``crm.analytics.manager._query_targets`` in crm_analytics): a team's
+        own target stands for the team; the targets of the salespeople whose
+        main sales team is that team, in the same plan and product category,
+        are a breakdown of it and are not added to it. A salesperson whose main
+        team has no target in the plan counts with their own target. Category
+        targets are parts of the plain ones and are totalled apart.
+        """
+        team_lines = {
+            (line.plan_id, line.team_id, line.product_category_id): line for line in self if line.team_id
+        }
+        breakdown = defaultdict(self.browse)
+        for line in self:
+            team_line = line.user_id and team_lines.get(
+                (line.plan_id, line.user_id.sale_team_id, line.product_category_id))
+            if team_line:
+                breakdown[team_line] |= line
+        return breakdown
+
+    def _get_counted_lines(self):
+        """The lines of ``self`` whose targets add up to their total (see _get_target_breakdown)."""
+        return self - self.browse().union(*self._get_target_breakdown().values())
 
     # ------------------------------------------------------------------
     # Achievement, batch computed: a few grouped queries per plan period

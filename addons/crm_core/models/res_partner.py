@@ -8,6 +8,7 @@ from odoo.tools import html2plaintext
 from ..tools import dates, timeline
 from ..tools import inn as inn_tools
 from ..tools import phone as phone_tools
+from .crm_partner_merge_record import merge_log
 
 
 class ResPartner(models.Model):
@@ -51,6 +52,11 @@ class ResPartner(models.Model):
     crm_consent_post = fields.Boolean("Consent: Post", tracking=True)
     crm_consent_post_date = fields.Date("Post Consent Date")
     crm_interaction_ids = fields.One2many("crm.interaction", "partner_id", string="Interactions")
+    # Odoo 19 keeps one number per partner (``phone``; ``mobile`` is gone): the other numbers typed or
+    # imported with it are kept here, normalized like ``phone`` (E.164, separated by ", ")
+    crm_other_phones = fields.Char(
+        "Other Phones", tracking=True,
+        help="Further numbers of the contact, in international format, separated by commas.")
 
     # Key figures, counted on the commercial entity (a company sums its contacts)
     # and computed with a handful of grouped queries for the whole recordset.
@@ -80,6 +86,15 @@ class ResPartner(models.Model):
         # lifecycle and tier describe the organisation: its contacts follow it
         return super()._commercial_fields() + ["crm_lifecycle_stage", "crm_tier_id"]
 
+    def unlink(self):
+        # an undoable merge (crm.partner.merge.record) archives the merged cards instead of deleting them
+        log = merge_log(self.env)
+        to_archive = self.filtered(lambda partner: partner.id in log.archive_ids) if log else self.browse()
+        if to_archive:
+            log.archive_ids.difference_update(to_archive.ids)
+            to_archive.sudo().action_archive()  # Odoo's merge deletes them with sudo: archiving is less
+        return super(ResPartner, self - to_archive).unlink()
+
     @api.model
     def _crm_consent_dates(self, vals):
         """Date each consent given now, clear it when withdrawn (unless given explicitly)."""
@@ -101,6 +116,14 @@ class ResPartner(models.Model):
             return super().create([self._crm_phone_vals(self._crm_consent_dates(vals)) for vals in vals_list])
 
     def write(self, vals):
+        if (len(self) > 1 and vals.get("phone") and "crm_other_phones" not in vals
+                and not self.env.context.get("crm_phone_normalized")
+                and len(phone_tools.split_numbers(vals["phone"])) > 1
+                and len(set(self.mapped("crm_other_phones"))) > 1):
+            # several numbers in ``phone`` join each partner's own other phones: one write per partner
+            for partner in self:
+                partner.write(vals)
+            return True
         self._crm_check_personal_data_write(vals)  # personal data section below
         notes_changed = self._crm_notes_changed(vals)
         # allowed: the address sync that follows may change these partners' personal data too
@@ -193,6 +216,7 @@ class ResPartner(models.Model):
     def _crm_commercial_domain(self, path="partner_id"):
         return [(f"{path}.commercial_partner_id", "=", self.commercial_partner_id.id)]
 
+    @api.readonly
     def action_crm_view_open_deals(self):
         self.ensure_one()
         self.env["crm.lead"].check_access("read")
@@ -201,6 +225,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id, "default_type": "opportunity"}
         return action
 
+    @api.readonly
     def action_crm_view_quotations(self):
         self.ensure_one()
         self.env["sale.order"].check_access("read")
@@ -209,6 +234,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    @api.readonly
     def action_crm_view_unpaid_invoices(self):
         self.ensure_one()
         self.env["account.move"].check_access("read")
@@ -220,6 +246,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_move_type": "out_invoice", "create": False}
         return action
 
+    @api.readonly
     def action_crm_view_interactions(self):
         self.ensure_one()
         self.env["crm.interaction"].check_access("read")
@@ -401,15 +428,47 @@ class ResPartner(models.Model):
             cache[key] = super().default_get(fields)
         return {name: list(value) if isinstance(value, list) else value for name, value in cache[key].items()}
 
+    @api.model
+    def _crm_normalize_phones(self, text, country, city=""):
+        """Every number typed in ``text`` normalized (see :meth:`_crm_normalize_phone`), in order.
+
+        A number typed without area code takes the city's only one (``phone.normalize_phones``).
+        """
+        values = []
+        for result in phone_tools.normalize_phones(text, country.code or "RU", city=city or ""):
+            value = result.value if result.inferred_area_code else self._crm_normalize_phone(result.raw, country)
+            if value and value not in values:
+                values.append(value)
+        return values
+
     def _crm_phone_vals(self, vals):
-        """Normalize the phone of create/write values, with the partner's (or the company's) country."""
-        if not vals.get("phone") or self.env.context.get("crm_phone_normalized"):
+        """Normalize the phones of create/write values, with the partner's (or the company's) country.
+
+        Several numbers typed in ``phone``: the first stays there, the others go first in
+        ``crm_other_phones`` (before the numbers it holds already, see :meth:`write`).
+        """
+        if self.env.context.get("crm_phone_normalized") or not (
+                vals.get("phone") or vals.get("crm_other_phones")):
             return vals
         if vals.get("country_id"):
             country = self.env["res.country"].browse(vals["country_id"])
         else:
             country = self[:1].country_id or self.env.company.country_id
-        return dict(vals, phone=self._crm_normalize_phone(vals["phone"], country))
+        city = vals["city"] if "city" in vals else self[:1].city
+        vals = dict(vals)
+        others = []
+        if vals.get("phone"):
+            phones = self._crm_normalize_phones(vals["phone"], country, city)
+            vals["phone"] = phones[0] if phones else vals["phone"]
+            others = phones[1:]
+        if others and "crm_other_phones" not in vals:
+            vals["crm_other_phones"] = self[:1].crm_other_phones
+        if others or vals.get("crm_other_phones"):
+            known = [*others, *self._crm_normalize_phones(vals.get("crm_other_phones") or "", country, city)]
+            # the main number is not repeated among the others (known only for one partner or a new phone)
+            main = vals["phone"] if "phone" in vals else (self.phone if len(self) == 1 else False)
+            vals["crm_other_phones"] = ", ".join(value for value in dict.fromkeys(known) if value != main) or False
+        return vals
 
     # ------------------------------------------------------------------
     # ERP integration: orders, deliveries and invoices on the timeline
@@ -460,7 +519,7 @@ class ResPartner(models.Model):
     # ``name`` is personal only for persons (is_company = False); addresses are
     # tracked by Odoo's own ``contact_address_inline``, name/email/phone by mail.
     _CRM_PERSONAL_DATA_FIELDS = (
-        "name", "phone", "email", "street", "street2", "zip", "city", "state_id", "country_id",
+        "name", "phone", "crm_other_phones", "email", "street", "street2", "zip", "city", "state_id", "country_id",
         "comment", "function",
     )
     # who may change them: changing these is refused to those who may not change the personal data

@@ -43,8 +43,9 @@ class TestCustomerImportSampleFiles(CustomerImportCase):
         by_row = {row.row_number: row for row in job.row_ids}
         self.assertEqual(by_row[3].partner_id.phone, "+79123456789")  # +7 (912) 345-67-89
         self.assertEqual(by_row[5].partner_id.phone, "+380441234567")  # 044 123 45 67
-        self.assertEqual(by_row[8].partner_id.phone, "123-45-67")  # no area code: kept as typed
-        self.assertTrue(by_row[8].phone_flag)
+        # typed without area code in Санкт-Петербург, whose only area code is 812
+        self.assertEqual(by_row[8].partner_id.phone, "+78121234567")
+        self.assertIn("area code 812 inferred from Санкт-Петербург", by_row[8].phone_flag)
         self.assertEqual(by_row[9].partner_id.phone, "+78005553535")
         self.assertFalse(by_row[2].partner_id.phone, "«нет» is no phone")
         same_person = job.row_ids.filtered(lambda r: r.email == "client179@mail.example")
@@ -99,3 +100,32 @@ class TestCustomerImportSampleFiles(CustomerImportCase):
         row = job.preview_row_ids.filtered(lambda r: r.row_number == 3)
         self.assertEqual(row.phone, "+79123456789", "the preview shows normalized values")
         self.assertEqual(row.decision, "created")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerImportChunks(CustomerImportCase):
+    """A sheet streamed chunk by chunk: every row imported once, also when the run stops and resumes."""
+
+    def test_rows_of_several_chunks_imported_once(self):
+        rows = [["Выгрузка контрагентов"], [], self.header]
+        rows += [[f"Чанков Клиент{n}", "ООО «Чанк»" if n % 5 else None, "", "", "", f"8912555{n:04d}",
+                  f"chunk{n}@stream.example", "Омск"] for n in range(23)]
+        rows += [[], ["Чанков Клиент3", "ООО «Чанк»", "", "", "", "", "CHUNK3@stream.example", "Омск"]]
+        # B5:B8 merged: rows 5 to 8 take the organisation of row 5, across the first two chunks
+        job = self.new_job(self.make_xlsx(rows, merged=["B5:B8"]), "chunks.xlsx")
+        self.assertEqual(job.header_row, 3)
+        self.assertEqual(job.rows_total, 24, "the empty row is not counted")
+        job.action_queue()
+        self.assertFalse(job._run(commit_progress=lambda processed, remaining: False, chunk_size=7),
+                         "out of time after the first chunk")
+        self.assertEqual((job.state, job.rows_done), ("running", 7))
+        self.assertTrue(job._run(chunk_size=7), "resumed where it stopped")
+        self.assertEveryRowAccounted(job)
+        self.assertEqual(sorted(job.row_ids.mapped("row_number")), [*range(4, 27), 28])
+        self.assertEqual((job.created_count, job.skipped_count), (23, 1))
+        by_row = {row.row_number: row for row in job.row_ids}
+        self.assertEqual(by_row[28].decision, "skipped")
+        self.assertEqual(by_row[28].duplicate_of_id, by_row[7].partner_id,
+                         "the card of a row of an earlier chunk (and run) is found")
+        self.assertEqual(by_row[8].partner_id.parent_id.name, "ООО «Чанк»", "merged cell filled in a later chunk")
+        self.assertFalse(job.table_cache, "dropped once the import is done")

@@ -2,7 +2,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import format_amount, mute_logger
 
 from .common_pipeline import CrmPipelineCommon
@@ -201,6 +201,30 @@ class TestSalesPlan(CrmPipelineCommon):
             "name": "Пустой", "date_from": "2030-04-01", "date_to": "2030-06-30"})
         with self.assertRaises(UserError):
             empty.action_confirm()
+
+    def test_team_target_stands_for_its_members_without_double_counting(self):
+        """Team «Север» 100 with Anna 30 and Boris 50: 100, not 180 nor 80; a salesperson of «Юг»
+        (no team target) adds 40; the category target of «Север» is never added: 140."""
+        user_south = new_test_user(self.env, login="pipe_south", groups="sales_team.group_sale_salesman",
+                                   name="Семён Южный")
+        self.team_other.member_ids = [Command.link(user_south.id)]
+        plan = self.env["crm.sales.plan"].create({
+            "name": "Апрель 2030", "date_from": "2030-04-01", "date_to": "2030-04-30",
+            "line_ids": [
+                Command.create({"team_id": self.team.id, "target_amount": 100.0, "target_count": 10}),
+                Command.create({"user_id": self.user_anna.id, "target_amount": 30.0, "target_count": 3}),
+                Command.create({"user_id": self.user_boris.id, "target_amount": 50.0, "target_count": 5}),
+                Command.create({"user_id": user_south.id, "target_amount": 40.0, "target_count": 4}),
+                Command.create({"team_id": self.team.id, "product_category_id": self.categ_furniture.id,
+                                "target_amount": 60.0}),
+            ],
+        })
+        line_team, line_anna, line_boris, line_south, line_category = plan.line_ids.sorted("id")
+        self.assertEqual(dict(plan.line_ids._get_target_breakdown()), {line_team: line_anna | line_boris})
+        self.assertEqual(plan.line_ids._get_counted_lines(), line_team | line_south | line_category)
+        self.assertEqual((plan.target_amount, plan.target_count), (140.0, 14))
+        plan.invalidate_recordset()
+        self.assertEqual(plan.with_user(self.user_anna).target_amount, 30.0, "Anna's own plan: her target")
 
     def test_a_target_is_for_a_salesperson_or_a_team(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):

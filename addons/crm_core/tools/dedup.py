@@ -2,10 +2,18 @@
 
 Pure Python (no odoo import), tested by ``tests/test_crm_core_dedup.py``.
 
-Records are plain dicts (``id``, ``name``, ``email``, ``phone``, ``inn``,
-``city``, ``is_company``); keys are normalized once, then records are compared
-only inside blocks sharing a key (email, phone, INN, name + city, name token
-prefix + city) — never all pairs, so 100,000 partners group in seconds.
+Records are plain dicts (``id``, ``name``, ``email``, ``phone`` / ``phone_key`` /
+``phone_keys``, ``inn``, ``city``, ``company``, ``is_company``); keys are normalized
+once (names folded to a Latin skeleton: ``Щукин``, ``Shchukin`` and ``Schukin``
+are one), then records are compared only inside blocks sharing a key: email, INN,
+and name signatures (a surname's sound and another name's initial) within one
+city, one company or one phone. A block is never capped: a big generic block
+(5,000 people of one company) is split by the person's name signature, so every
+true candidate is compared and 100,000 partners group in seconds.
+
+A first name alone never makes two people the same: a name match needs two
+matching names (or a name and the initials), and different first names,
+different patronymics, different INNs or different emails at one domain forbid it.
 """
 import difflib
 import re
@@ -21,7 +29,6 @@ _NON_WORD_RE = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 FUZZY_THRESHOLD = 0.85
-MAX_BLOCK = 32  # fuzzy comparisons per block are capped: a huge block says nothing
 
 
 def clean_spaces(value):
@@ -127,6 +134,213 @@ class UnionFind:
         return [members for members in result.values() if len(members) > 1]
 
 
+# ------------------------------------------------------------------ transliteration and name parts
+# Cyrillic (ru + uk) to Latin; the Latin spellings are then folded further, so that the
+# transliteration systems people use (Shchukin, Schukin; Yevgeniy, Evgenij; Hryhorii, Grigory)
+# end on one skeleton.
+_CYRILLIC_TO_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "e", "ж": "zh", "з": "z",
+    "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ь": "", "ы": "i", "э": "e", "ю": "iu", "я": "ia",
+})
+_LATIN_FOLDS = (
+    ("kh", "h"), ("shch", "S"), ("sch", "S"), ("sh", "S"), ("zh", "Z"), ("tch", "C"), ("ch", "C"),
+    ("ts", "C"), ("tz", "C"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("q", "k"), ("c", "k"), ("g", "h"),
+    ("yo", "e"), ("y", "i"), ("j", "i"),  # "Pyotr", "Fyodor": ё is typed е
+)
+_DOUBLE_RE = re.compile(r"([^\d])\1+")  # "Анна" = "Ana"; "00044" stays
+_I_BEFORE_VOWEL_RE = re.compile(r"i(?=[aeou])")
+_VOWELS_RE = re.compile(r"[aeiou]")
+_DIGITS_RE = re.compile(r"\d")
+# Legal forms written in full, removed before the one-word forms of LEGAL_FORMS.
+_LEGAL_PHRASES_RE = re.compile(
+    r"\b(?:общество с ограниченной ответственностью|публичное акционерное общество"
+    r"|закрытое акционерное общество|открытое акционерное общество|акционерное общество"
+    r"|индивидуальный предприниматель|товариство з обмеженою відповідальністю"
+    r"|фізична особа підприємець|limited liability company|joint stock company)\b")
+_PATRONYMIC_ENDINGS = ("iC", "vna", "Cna")
+_SKELETONS = {}
+
+
+def latin_skeleton(word):
+    """One word folded to a Latin skeleton: ``Щукин``, ``Shchukin``, ``Schukin`` → ``Sukin``."""
+    skeleton = _SKELETONS.get(word)
+    if skeleton is None:
+        if len(_SKELETONS) > 200000:
+            _SKELETONS.clear()
+        text = word.translate(_CYRILLIC_TO_LATIN)
+        for latin, folded in _LATIN_FOLDS:
+            if latin in text:
+                text = text.replace(latin, folded)
+        text = _I_BEFORE_VOWEL_RE.sub("", _DOUBLE_RE.sub(r"\1", text))
+        skeleton = _SKELETONS[word] = text or word
+    return skeleton
+
+
+def phonetic_key(skeleton):
+    """The consonants of a skeleton after its first letter: ``kuzneCova`` → ``kzCv`` (typos in vowels, genders)."""
+    return _DOUBLE_RE.sub(r"\1", skeleton[:1] + _VOWELS_RE.sub("", skeleton[1:]))
+
+
+def name_words(name):
+    """The words of a name in their typed order, legal forms (short or in full) removed."""
+    text = normalize_text(name)
+    if len(text) > 20:
+        text = _LEGAL_PHRASES_RE.sub(" ", text)
+    return [word for word in text.split(" ") if word and word not in LEGAL_FORMS]
+
+
+def person_name_parts(name):
+    """``(full names, patronymics, initials)`` of a person, as skeletons (initials: one letter each).
+
+    A patronymic is told by its ending (-вич, -вна, -ична; uk -івна) among three full words or
+    more; of two such words (``Карпович Иван Петрович``) the one in the middle, else the last.
+    """
+    words = [latin_skeleton(word) for word in name_words(name)]
+    full = [word for word in words if len(word) > 1]
+    initials = "".join(word for word in words if len(word) == 1)
+    patronymic = None
+    if len(full) >= 3:
+        candidates = [i for i, word in enumerate(full) if len(word) >= 5 and word.endswith(_PATRONYMIC_ENDINGS)]
+        middle = [i for i in candidates if 0 < i < len(full) - 1]
+        if candidates:
+            patronymic = full.pop((middle or candidates)[-1])
+    return tuple(full), (patronymic,) if patronymic else (), initials
+
+
+def _within_edits(a, b, limit):
+    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (short words only)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def token_match(a, b):
+    """2: the same name; 1: a typo or spelling variant of it; 0: another name.
+
+    A variant starts with the same letter, sounds the same and is one letter away (two in
+    long names); ``Иванов``/``Иванова`` and ``Валерий``/``Валерия`` are a man and a woman,
+    not a variant.
+    """
+    if a == b:
+        return 2
+    if a[0] != b[0] or (a[-1] == "a") != (b[-1] == "a") or len(a) < 3 or len(b) < 3:
+        return 0
+    if _DIGITS_RE.search(a) or _DIGITS_RE.search(b):
+        return 0
+    if phonetic_key(a) != phonetic_key(b):
+        return 0
+    return 1 if _within_edits(a, b, 2 if min(len(a), len(b)) >= 8 else 1) else 0
+
+
+# Levels of likeness of two person names, from a conflict to the same name.
+NAME_CONFLICT, NAME_NONE, NAME_WEAK, NAME_INITIAL, NAME_INITIALS, NAME_FUZZY, NAME_EXACT = range(-1, 6)
+
+
+def _name_slots(rest_full, rest_patronymics, initials, first_done, patronymic_done):
+    """The first-name and patronymic slots left to compare: a word, an initial or None."""
+    initials = list(initials)
+    first = None
+    if not first_done:
+        first = rest_full[0] if rest_full else (initials.pop(0) if initials else None)
+    second = None
+    if not patronymic_done:
+        second = rest_patronymics[0] if rest_patronymics else (initials.pop(0) if initials else None)
+    return first, second
+
+
+def person_name_level(parts_a, parts_b):
+    """How alike two person names are (``person_name_parts`` of each), in any word order.
+
+    NAME_EXACT / NAME_FUZZY: two names match (surname and first name); NAME_INITIALS: one
+    name and both initials; NAME_INITIAL: one name and one initial; NAME_WEAK: one name
+    only — never enough; NAME_CONFLICT: two different first names, patronymics or initials.
+    """
+    full_a, patr_a, init_a = parts_a
+    full_b, patr_b, init_b = parts_b
+    left_b = [(word, False) for word in full_b] + [(word, True) for word in patr_b]
+    pending, rest_a = [], []
+    names = patronymic = fuzzy = 0
+    for word, is_patr in [(word, False) for word in full_a] + [(word, True) for word in patr_a]:
+        for j, (other, other_patr) in enumerate(left_b):
+            if other == word:
+                del left_b[j]
+                if is_patr or other_patr:
+                    patronymic += 1
+                else:
+                    names += 1
+                break
+        else:
+            pending.append((word, is_patr))
+    for word, is_patr in pending:
+        for j, (other, other_patr) in enumerate(left_b):
+            if is_patr == other_patr and token_match(word, other):
+                del left_b[j]
+                fuzzy += 1
+                if is_patr:
+                    patronymic += 1
+                else:
+                    names += 1
+                break
+        else:
+            rest_a.append((word, is_patr))
+    rest_full_a = [word for word, is_patr in rest_a if not is_patr]
+    rest_full_b = [word for word, is_patr in left_b if not is_patr]
+    rest_patr_a = [word for word, is_patr in rest_a if is_patr]
+    rest_patr_b = [word for word, is_patr in left_b if is_patr]
+    if (rest_full_a and rest_full_b) or (rest_patr_a and rest_patr_b):
+        return NAME_CONFLICT
+    if not names:
+        return NAME_NONE
+    slots_a = _name_slots(rest_full_a, rest_patr_a, init_a, names >= 2, patronymic > 0)
+    slots_b = _name_slots(rest_full_b, rest_patr_b, init_b, names >= 2, patronymic > 0)
+    covered = 0
+    for slot_a, slot_b in zip(slots_a, slots_b, strict=True):
+        if slot_a is None or slot_b is None:
+            continue
+        if slot_a[0] != slot_b[0]:
+            return NAME_CONFLICT
+        covered += 1
+    if names >= 2:
+        if fuzzy or rest_a or left_b or init_a != init_b:
+            return NAME_FUZZY
+        return NAME_EXACT
+    return (NAME_WEAK, NAME_INITIAL, NAME_INITIALS)[min(covered, 2)]
+
+
+def email_key(email):
+    """An email as its mailbox: case, ``+tag`` and (gmail only) dots ignored; ``googlemail`` is gmail."""
+    email = normalize_email(email)
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        return email
+    if "+" in local[1:]:
+        local = local[:local.index("+", 1)]
+    if domain in ("gmail.com", "googlemail.com"):
+        domain = "gmail.com"
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def phone_key_set(record):
+    """The E.164 keys of a record: ``phone_keys`` (a list), ``phone_key`` or ``phone``."""
+    keys = set()
+    for value in (*(record.get("phone_keys") or ()), record.get("phone_key"), record.get("phone")):
+        value = re.sub(r"[^\d+]", "", str(value or ""))
+        if len(value) >= 5:
+            keys.add(value)
+    return tuple(sorted(keys))
+
+
 _CITY_KEYS = {}
 
 
@@ -136,159 +350,243 @@ def _city_key(city):
     if key is None:
         if len(_CITY_KEYS) > 10000:
             _CITY_KEYS.clear()
-        key = _CITY_KEYS[city] = normalize_text(city)
+        key = _CITY_KEYS[city] = " ".join(latin_skeleton(word) for word in normalize_text(city).split())
     return key
+
+
+def organisation_key(name):
+    """Sorted skeleton words of an organisation name: ``ООО «Ромашка»`` = ``Romashka LLC``."""
+    return tuple(sorted(latin_skeleton(word) for word in name_words(name)))
+
+
+class Card:
+    """What the index keeps of one card (slots: 200,000 cards fit in memory)."""
+
+    __slots__ = ("city", "company", "domain", "email", "full", "initials", "inn", "is_company", "org",
+                 "patronymics", "phones")
+
+    def __init__(self, record):
+        self.is_company = bool(record.get("is_company"))
+        self.email = email_key(record.get("email"))
+        self.domain = self.email.rpartition("@")[2]
+        self.inn = re.sub(r"\D", "", str(record.get("inn") or ""))
+        self.city = _city_key(record.get("city") or "")
+        self.phones = phone_key_set(record)
+        if self.is_company:
+            self.org = organisation_key(record.get("name"))
+            self.company = ()
+            self.full, self.patronymics, self.initials = (), (), ""
+        else:
+            self.org = ()
+            self.company = organisation_key(record.get("company")) if record.get("company") else ()
+            self.full, self.patronymics, self.initials = person_name_parts(record.get("name"))
+
+    def signatures(self):
+        """Name signatures: two cards whose names may match share one of them.
+
+        Person: a full name's sound with the first letter of another of its words
+        (``Иванов И.`` and ``Иван Иванович Иванов`` share ``(ivnv, i)``). Organisation:
+        the sound of its single word, or of each pair of its first four words.
+        """
+        if self.is_company:
+            sounds = sorted({phonetic_key(word) for word in self.org[:4]})
+            if len(sounds) == 1:
+                return {(sounds[0],)}
+            return {(a, b) for i, a in enumerate(sounds) for b in sounds[i + 1:]}
+        letters = [word[0] for word in self.full + self.patronymics] + list(self.initials)
+        signatures = set()
+        for i, word in enumerate(self.full):
+            sound = phonetic_key(word)
+            for j, letter in enumerate(letters):
+                if j != i:
+                    signatures.add((sound, letter))
+        return signatures
 
 
 def record_keys(record):
     """Normalized keys of one record (dict) — computed once, compared many times."""
+    card = Card(record)
     tokens = name_tokens(record.get("name"))
+    blocks = set()
+    if card.email:
+        blocks.add(("e", card.email))
+    if card.inn and card.is_company:
+        blocks.add(("i", card.inn))
+    for signature in card.signatures():
+        blocks.add(("c", card.is_company, card.city, *signature))
+        if card.company:
+            blocks.add(("o", card.company, *signature))
+        for number in card.phones:
+            blocks.add(("p", card.is_company, number, *signature))
     return {
-        "email": normalize_email(record.get("email")),
-        "phone": str(record.get("phone") or "").strip(),
-        "inn": re.sub(r"\D", "", str(record.get("inn") or "")),
+        "email": card.email,
+        "phone": card.phones[0] if card.phones else "",
+        "phones": card.phones,
+        "inn": card.inn,
         "tokens": tokens,
-        "grams": name_grams(tokens) if tokens else frozenset(),
         "name": " ".join(tokens),
-        "city": _city_key(record.get("city") or ""),
-        "is_company": bool(record.get("is_company")),
+        "city": card.city,
+        "is_company": card.is_company,
+        "card": card,
+        "blocks": blocks,
     }
+
+
+# Reasons, strongest first (the import row's "Matched By").
+REASONS = ("inn", "email", "phone", "name", "fuzzy_name")
+
+
+def _organisation_level(a, b, threshold):
+    """2: the same organisation name; 1: a similar one; 0: another (numbers differ, or too unlike)."""
+    if a.org == b.org:
+        return 2 if a.org else 0
+    if len(a.org) != len(b.org) or {w for w in a.org if w.isdigit()} != {w for w in b.org if w.isdigit()}:
+        return 0  # «Ромашка 1» and «Ромашка 2», «Альфа» and «Альфа Трейд» are other companies
+    return 1 if gram_similarity(name_grams(a.org), name_grams(b.org)) >= threshold else 0
+
+
+def compare_cards(a, b, threshold=FUZZY_THRESHOLD):
+    """Why card ``a`` duplicates card ``b`` (one of REASONS), or None.
+
+    Same INN (organisations) or same mailbox; else a shared phone and a similar name;
+    else the same name in the same company, or without company in the same city. Different
+    INNs forbid any match; for people, so do different emails at one domain
+    (colleagues), and any two different emails forbid a match by name alone.
+    """
+    if a.is_company != b.is_company or (a.inn and b.inn and a.inn != b.inn):
+        return None
+    if a.is_company and a.inn and a.inn == b.inn:
+        return "inn"
+    if a.email and a.email == b.email:
+        return "email"
+    other_email = bool(a.email and b.email)
+    shared_phone = bool(a.phones and b.phones and not set(a.phones).isdisjoint(b.phones))
+    if a.is_company:
+        level = _organisation_level(a, b, threshold)
+        if not level or other_email:
+            return None
+        if shared_phone:
+            return "phone"
+        if a.city == b.city:
+            return "name" if level == 2 else "fuzzy_name"
+        return None
+    if other_email and a.domain == b.domain:
+        return None
+    level = person_name_level((a.full, a.patronymics, a.initials), (b.full, b.patronymics, b.initials))
+    if shared_phone and level >= NAME_INITIAL:
+        return "phone"
+    if other_email or level < NAME_INITIALS:
+        return None
+    # by name alone: both in one company, or both without one in one city
+    if a.company != b.company or a.city != b.city and not a.company:
+        return None
+    return "name" if level == NAME_EXACT else "fuzzy_name"
 
 
 class DuplicateIndex:
     """In-memory index of known cards; ``match`` says which one a new card duplicates.
 
-    Rules, strongest first: same INN (organisations); same email; same phone and
-    a similar name; a similar name in the same city — unless both cards carry
-    different emails (two people called «Иванов Иван» are not one person).
+    Blocks are never capped: ``comparisons`` counts the pairs compared and
+    ``largest_block`` the biggest block met, so the cost is visible, and no
+    candidate is ever left out.
     """
 
     def __init__(self, threshold=FUZZY_THRESHOLD):
         self.threshold = threshold
-        self.keys = {}
-        self.by_inn = {}
-        self.by_email = {}
-        self.by_phone = {}
-        self.by_name_city = {}
+        self.cards = {}
         self.blocks = {}
-        self.blocks_open = {}  # the same blocks, cards without email only
+        self.comparisons = 0
+        self.largest_block = 0
 
     def __len__(self):
-        return len(self.keys)
+        return len(self.cards)
 
     def add(self, ref, record=None, keys=None):
         keys = keys or record_keys(record)
-        # kept small (the bigrams are computed again for the few cards compared): 200,000 cards fit
-        self.keys[ref] = {"email": keys["email"], "inn": keys["inn"], "name": keys["name"],
-                          "tokens": keys["tokens"], "is_company": keys["is_company"]}
-        if keys["inn"] and keys["is_company"]:
-            self.by_inn.setdefault(keys["inn"], ref)
-        if keys["email"]:
-            self.by_email.setdefault(keys["email"], ref)
-        if keys["phone"]:
-            self._append_capped(self.by_phone.setdefault(keys["phone"], []), ref)
-        if keys["name"]:
-            self._append_capped(self.by_name_city.setdefault((keys["is_company"], keys["city"], keys["name"]), []), ref)
-            for block in self._block_keys(keys):
-                members = self.blocks.setdefault(block, [])
-                if len(members) < MAX_BLOCK:
-                    members.append(ref)
-                if not keys["email"]:
-                    members = self.blocks_open.setdefault(block, [])
-                    if len(members) < MAX_BLOCK:
-                        members.append(ref)
+        self.cards[ref] = keys["card"]
+        blocks = self.blocks
+        for block in keys["blocks"]:
+            members = blocks.get(block)
+            if members is None:
+                blocks[block] = [ref]
+            else:
+                members.append(ref)
         return keys
 
-    @staticmethod
-    def _append_capped(members, ref):
-        if len(members) < MAX_BLOCK:
-            members.append(ref)
-
-    @staticmethod
-    def _block_keys(keys):
-        """Blocks: pairs of 3-letter token prefixes in one city (one token: that prefix alone).
-
-        A typo after the third letter or a missing middle name keeps two cards
-        in a shared block; unrelated cards rarely meet.
-        """
-        blocks = keys.get("blocks")
-        if blocks is None:  # computed once per card: it is added, then matched
-            prefixes = sorted({token[:3] for token in keys["tokens"] if len(token) >= 2})[:4]
-            head = (keys["is_company"], keys["city"])
-            if len(prefixes) < 2:
-                blocks = {(*head, prefix) for prefix in prefixes}
-            else:
-                blocks = {(*head, a, b) for i, a in enumerate(prefixes) for b in prefixes[i + 1:]}
-            keys["blocks"] = blocks
-        return blocks
-
-    @staticmethod
-    def _emails_conflict(keys_a, keys_b):
-        return bool(keys_a["email"] and keys_b["email"] and keys_a["email"] != keys_b["email"])
+    def stats(self):
+        """Figures of the index: cards, blocks, the largest block and the comparisons made."""
+        return {"cards": len(self.cards), "blocks": len(self.blocks), "largest_block": self.largest_block,
+                "comparisons": self.comparisons, "dropped": 0}
 
     def match(self, record=None, keys=None, exclude=None):
-        """Return ``(ref, reason)`` of the first known card ``record`` duplicates, else ``(None, "")``."""
+        """Return ``(ref, reason)`` of the known card ``record`` duplicates most surely, else ``(None, "")``."""
         for ref, reason in self.iter_matches(record, keys):
             if ref != exclude:
                 return ref, reason
         return None, ""
 
     def iter_matches(self, record=None, keys=None):
+        """Every known card ``record`` duplicates, as ``(ref, reason)``, the surest reasons first."""
         keys = keys or record_keys(record)
-        if keys["inn"] and keys["is_company"] and keys["inn"] in self.by_inn:
-            yield self.by_inn[keys["inn"]], "inn"
-        if keys["email"] and keys["email"] in self.by_email:
-            ref = self.by_email[keys["email"]]
-            if self.keys[ref]["is_company"] == keys["is_company"]:
-                yield ref, "email"
-        if not keys["name"]:
-            return
-        for ref in self.by_phone.get(keys["phone"], ()) if keys["phone"] else ():
-            other = self.keys[ref]
-            if (other["is_company"] == keys["is_company"] and not self._emails_conflict(keys, other)
-                    and gram_similarity(keys["grams"], name_grams(other["tokens"])) >= self.threshold):
-                yield ref, "phone"
-                break
-        for ref in self.by_name_city.get((keys["is_company"], keys["city"], keys["name"]), ()):
-            if not self._emails_conflict(keys, self.keys[ref]) and not self._inn_conflict(keys, self.keys[ref]):
-                yield ref, "name"
-                break
+        card = keys["card"]
         seen = set()
-        email, name, grams, inn = keys["email"], keys["name"], keys["grams"], keys["inn"]
-        threshold = self.threshold
-        # a card with an email is never the fuzzy duplicate of a card with another email, and one with
-        # the same email was matched above: only the cards without email are compared
-        blocks = self.blocks_open if email else self.blocks
-        for block in self._block_keys(keys):
-            for ref in blocks.get(block, ()):
+        found = []
+        cards, threshold = self.cards, self.threshold
+        for block in keys["blocks"]:
+            members = self.blocks.get(block)
+            if not members:
+                continue
+            self.largest_block = max(self.largest_block, len(members))
+            for ref in members:
                 if ref in seen:
                     continue
                 seen.add(ref)
-                other = self.keys[ref]
-                if other["name"] == name or (email and other["email"] and other["email"] != email):
-                    continue
-                if inn and other["inn"] and inn != other["inn"]:
-                    continue
-                if gram_similarity(grams, name_grams(other["tokens"])) >= threshold:
-                    yield ref, "fuzzy_name"
-                    return
-
-    @staticmethod
-    def _inn_conflict(keys_a, keys_b):
-        return bool(keys_a["inn"] and keys_b["inn"] and keys_a["inn"] != keys_b["inn"])
+                reason = compare_cards(card, cards[ref], threshold)
+                if reason:
+                    found.append((REASONS.index(reason), len(found), ref, reason))
+        self.comparisons += len(seen)
+        for _rank, _order, ref, reason in sorted(found):
+            yield ref, reason
 
 
-def find_duplicate_groups(records, threshold=FUZZY_THRESHOLD):
+def find_duplicate_groups(records, threshold=FUZZY_THRESHOLD, index=None):
     """Group duplicate records (dicts with an ``id``); returns a list of sorted id lists.
 
-    Each record is compared with the records indexed before it that share a
-    block; matches are joined by union-find, so groups are transitive.
+    Each record is compared with every record indexed before it that shares a
+    block; matches are joined by union-find, so groups are transitive. Pass an
+    ``index`` to read its ``stats()`` afterwards.
     """
-    index = DuplicateIndex(threshold)
+    index = index if index is not None else DuplicateIndex(threshold)
     union = UnionFind()
+    members = {}  # root -> ids of its group: a group never holds two cards that conflict
+    cards = index.cards
     for record in records:
         keys = record_keys(record)
+        record_id = record["id"]
+        members[record_id] = [record_id]
+        cards_of_group = [keys["card"]]
         for ref, _reason in index.iter_matches(keys=keys):
-            union.union(ref, record["id"])
-        index.add(record["id"], keys=keys)
+            root, own_root = union.find(ref), union.find(record_id)
+            if root == own_root:
+                continue
+            group = members.get(root, [ref])
+            if any(cards_conflict(card, cards[other]) for card in cards_of_group for other in group):
+                continue  # «Иванов Иван» may be «Иванов Иван Петрович» or «… Сергеевич», not both
+            union.union(ref, record_id)
+            merged = members.pop(root, [ref]) + members.pop(own_root, [])
+            members[union.find(record_id)] = merged
+            cards_of_group = [keys["card"] if member == record_id else cards[member] for member in merged]
+        index.add(record_id, keys=keys)
     return sorted((sorted(group) for group in union.groups()), key=lambda group: group[0])
+
+
+def cards_conflict(a, b):
+    """Two cards that can never be one customer: other kinds, INNs, mailboxes at one domain or names."""
+    if a.is_company != b.is_company or (a.inn and b.inn and a.inn != b.inn):
+        return True
+    if a.is_company:
+        return False
+    if a.email and b.email and a.domain == b.domain:
+        return a.email != b.email  # one mailbox is one person, whatever the names typed
+    parts_a, parts_b = (a.full, a.patronymics, a.initials), (b.full, b.patronymics, b.initials)
+    return person_name_level(parts_a, parts_b) == NAME_CONFLICT

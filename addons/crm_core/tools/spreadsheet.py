@@ -12,39 +12,30 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
+
+if __package__:
+    from . import headers
+else:  # loaded from its file alone by the database-free tests (tests/conftest.py): load the sibling the same way
+    import importlib.util
+    import pathlib
+    import sys
+
+    _HEADERS_NAME = "_crm_suite_tools_crm_core_headers"
+    if _HEADERS_NAME not in sys.modules:
+        _spec = importlib.util.spec_from_file_location(_HEADERS_NAME, pathlib.Path(__file__).with_name("headers.py"))
+        sys.modules[_HEADERS_NAME] = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(sys.modules[_HEADERS_NAME])
+    headers = sys.modules[_HEADERS_NAME]
 
 HEADER_SCAN_ROWS = 20
 MAX_COLUMNS = 200  # columns read from a sheet (the others are ignored)
 EXCEL_CELL_CHARS = 32767  # the most characters Excel keeps in a cell
 
-# Target fields of the customer import and the header words that mean them
-# (Russian, Ukrainian, English; compared case-folded, ё → е, without punctuation).
-FIELD_SYNONYMS = {
-    "name": ("контактное лицо", "контакт", "фио", "ф и о", "имя", "сотрудник", "контактна особа", "піб",
-             "пiб", "ім я", "name", "contact", "contact name", "contact person", "full name", "person"),
-    "company": ("организация", "компания", "контрагент", "наименование", "наименование контрагента",
-                "клиент", "покупатель", "организація", "компанія", "найменування", "company", "organisation",
-                "organization", "company name", "account", "customer"),
-    "inn": ("инн", "інн", "ипн", "іпн", "inn", "taxpayer id"),
-    "kpp": ("кпп", "kpp"),
-    "vat": ("vat", "tax id", "едрпоу", "єдрпоу", "код єдрпоу", "код едрпоу", "ндс номер"),
-    "function": ("должность", "роль", "посада", "job", "job title", "position", "role", "function", "title"),
-    "phone": ("телефон", "тел", "телефоны", "мобильный", "мобильный телефон", "моб телефон", "мобільний",
-              "phone", "telephone", "tel", "mobile", "phone number"),
-    "email": ("e mail", "email", "эл почта", "электронная почта", "почта", "ел пошта", "електронна пошта",
-              "пошта", "mail", "e mail address", "email address"),
-    "city": ("город", "місто", "населенный пункт", "city", "town"),
-    "street": ("адрес", "адреса", "улица", "вулиця", "address", "street"),
-    "zip": ("индекс", "почтовый индекс", "індекс", "zip", "postcode", "postal code"),
-    "country": ("страна", "країна", "country"),
-    "website": ("сайт", "веб сайт", "website", "web", "site", "url"),
-    "comment": ("комментарий", "примечание", "коментар", "примітка", "notes", "note", "comment", "comments"),
-    "tag": ("метка", "метки", "тег", "теги", "категория", "мітка", "категорія", "tag", "tags", "category",
-            "label"),
-}
+# The target fields of the customer import and the header words that mean them: see headers.py.
 
 
 class SpreadsheetError(Exception):
@@ -115,10 +106,11 @@ class Table:
     header_row: int  # 1-based row number of the header in the sheet
     columns: list
     mapping: list  # target field per column ("" = ignored)
-    rows: list  # [(row number, [cell text, ...]), ...]
+    rows: list  # [(row number, [cell text, ...]), ...], or an iterator of them (see read_table)
     warnings: list = field(default_factory=list)  # [(code, message)]
     encoding: str = ""
     delimiter: str = ""
+    rows_total: int = 0  # data rows, once counted (``rows`` may be a stream: see read_table)
 
 
 def normalize_header(value):
@@ -127,24 +119,20 @@ def normalize_header(value):
     return re.sub(r"\s+", " ", text).strip()
 
 
-_SYNONYM_INDEX = {normalize_header(word): target for target, words in FIELD_SYNONYMS.items() for word in words}
-
-
 def guess_field(header):
-    """Target field for one header label ("" when unknown)."""
-    return _SYNONYM_INDEX.get(normalize_header(header), "")
+    """Target field for one header label ("" when unknown or unsure), see :func:`headers.guess`."""
+    return headers.guess(header).target
+
+
+def guess_columns(columns):
+    """One :class:`headers.Guess` (target, confidence, candidates) per column."""
+    return headers.guess_columns(columns)
 
 
 def guess_mapping(columns):
-    """Target field per column; a target is used once (the first column wins)."""
-    used, mapping = set(), []
-    for column in columns:
-        target = guess_field(column)
-        if target in used:
-            target = ""
-        used.add(target)
-        mapping.append(target)
-    return mapping
+    """Target field per column; a target is used once (the surest column wins), but every phone and
+    e-mail column is read."""
+    return [item.target for item in guess_columns(columns)]
 
 
 def cell_text(value, datemode=None):
@@ -213,20 +201,54 @@ def detect_delimiter(text):
     return best
 
 
+def _csv_encoding(content):
+    """The encoding :func:`decode_text` would find, checked chunk by chunk (no decoded copy of the file)."""
+    if content.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), _SCAN_CHUNK):
+            decoder.decode(view[start:start + _SCAN_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1251"
+    return "utf-8"
+
+
 def _read_csv(content, filename, limits=DEFAULT_LIMITS):
+    """The CSV as a stream of rows: decoded and split as they are taken, the limits checked row by row."""
     if b"\x00" in content[:4096] and not content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SpreadsheetError("not_spreadsheet", filename=filename)
-    text, encoding = decode_text(content)
-    if "\x00" in text:
+    encoding = _csv_encoding(content)
+    if encoding == "utf-16":
+        text, _encoding = decode_text(content)
+        if "\x00" in text:
+            raise SpreadsheetError("nul_bytes", filename=filename, line=text.count("\n", 0, text.index("\x00")) + 1)
+        head, stream = text[:_SCAN_CHUNK], io.StringIO(text, newline="")
+    else:
         # PostgreSQL cannot store NUL: a file holding one further on is refused whole, not row by row
-        raise SpreadsheetError("nul_bytes", filename=filename, line=text.count("\n", 0, text.index("\x00")) + 1)
-    delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+        # (one byte is one NUL in UTF-8 and cp1251)
+        nul = content.find(b"\x00")
+        if nul >= 0:
+            raise SpreadsheetError("nul_bytes", filename=filename, line=content.count(b"\n", 0, nul) + 1)
+        head = content[:_SCAN_CHUNK].decode(encoding, errors="ignore")
+        stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, errors="replace", newline="")
+    if len(content) > _SCAN_CHUNK:
+        head = head[:head.rfind("\n") + 1] or head  # whole lines only
+    delimiter = detect_delimiter(head)
+    return {"Sheet1": _csv_rows(stream, delimiter, filename, limits)}, ["Sheet1"], {}, encoding, delimiter
+
+
+def _csv_rows(stream, delimiter, filename, limits):
+    reader = csv.reader(stream, delimiter=delimiter)
+    count = 0
     try:
         for row in reader:
-            if len(rows) >= limits.rows:
-                raise SpreadsheetError("too_many_rows", filename=filename, rows=f"{len(rows) + 1}+",
+            if count >= limits.rows:
+                raise SpreadsheetError("too_many_rows", filename=filename, rows=f"{count + 1}+",
                                        limit=limits.rows)
             if len(row) > limits.columns:
                 raise SpreadsheetError("too_many_columns", filename=filename, columns=len(row),
@@ -234,14 +256,14 @@ def _read_csv(content, filename, limits=DEFAULT_LIMITS):
             if any(len(value) > limits.field_chars for value in row):
                 raise SpreadsheetError("field_too_long", filename=filename, line=reader.line_num,
                                        limit=limits.field_chars)
-            rows.append(row)
+            count += 1
+            yield row
     except csv.Error as exc:
         # csv.field_size_limit (131,072 characters unless raised) and malformed quoting
         if "field limit" in str(exc):
             raise SpreadsheetError("field_too_long", filename=filename, line=max(reader.line_num, 1),
                                    limit=limits.field_chars) from exc
         raise SpreadsheetError("csv_error", filename=filename, line=max(reader.line_num, 1), detail=str(exc)) from exc
-    return {"Sheet1": rows}, ["Sheet1"], {}, encoding, delimiter
 
 
 # ---------------------------------------------------------------- xlsx
@@ -387,30 +409,50 @@ def _sheet_rows(worksheet, filename, limits):
         yield row_index, list(raw[:MAX_COLUMNS])
 
 
+_FORMULA_TAG_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?f[\s>/]")
+
+
+def _sheet_has_formulas(content, path):
+    """Whether the sheet's XML holds a formula (``<f>``), found by streaming the part without parsing it."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open(path.lstrip("/")) as part:
+        tail = b""
+        while chunk := part.read(_SCAN_CHUNK):
+            if _FORMULA_TAG_RE.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
 def _read_xlsx_sheet(content, filename, workbook, name, limits=DEFAULT_LIMITS):
-    """Rows of a sheet read once with its formulas; the computed values are read only if there are formulas."""
+    """Rows of a sheet as a stream, read with their formulas; ``formula_cells`` fills up as they are read.
+
+    Only a sheet holding formulas is read a second time (in step, for the computed values).
+    Returns ``(rows, formula_cells)``; the rows generator closes ``workbook`` when done.
+    """
+    path = workbook[name]._worksheet_path  # pylint: disable=protected-access
+    values = _open_xlsx(content, filename, data_only=True) if _sheet_has_formulas(content, path) else None
+    formula_cells = []
+    return _xlsx_rows(filename, workbook, values, name, limits, formula_cells), formula_cells
+
+
+def _xlsx_rows(filename, workbook, values, name, limits, formula_cells):
     from openpyxl.utils import get_column_letter
 
-    rows, formula_cells = [], []
-    for row_index, row in _sheet_rows(workbook[name], filename, limits):
-        for col_index, cell in enumerate(row):
-            if isinstance(cell, str) and cell.startswith("="):
-                formula_cells.append([f"{get_column_letter(col_index + 1)}{row_index}", cell, None,
-                                      row_index - 1, col_index])
-        rows.append(row)
-    if formula_cells:
-        values = _open_xlsx(content, filename, data_only=True)
-        try:
-            computed = [row for _index, row in _sheet_rows(values[name], filename, limits)]
-        finally:
+    try:
+        rows = _sheet_rows(workbook[name], filename, limits)
+        computed = _sheet_rows(values[name], filename, limits) if values is not None else None
+        for row_index, row in rows:
+            computed_row = next(computed, (row_index, []))[1] if computed is not None else None
+            for col_index, cell in enumerate(row):
+                if isinstance(cell, str) and cell.startswith("="):
+                    value = computed_row[col_index] if computed_row and col_index < len(computed_row) else None
+                    formula_cells.append((f"{get_column_letter(col_index + 1)}{row_index}", cell, value))
+                    row[col_index] = value
+            yield row
+    finally:
+        workbook.close()
+        if values is not None:
             values.close()
-        for cell in formula_cells:
-            row_index, col_index = cell[3], cell[4]
-            value = computed[row_index][col_index] if row_index < len(computed) and col_index < len(
-                computed[row_index]) else None
-            cell[2] = value
-            rows[row_index][col_index] = value
-    return rows, [tuple(cell[:3]) for cell in formula_cells]
 
 
 # ---------------------------------------------------------------- xls
@@ -442,11 +484,18 @@ def _check_xls_sheet(sheet, filename, limits):
 
 
 def _read_xls_sheet(book, name, filename="", limits=DEFAULT_LIMITS):
-    import xlrd
-
+    """Rows of a sheet as a stream (see :func:`_xls_rows`) and its merged ranges; the limits checked first."""
     sheet = book.sheet_by_name(name)
     _check_xls_sheet(sheet, filename, limits)
-    rows = []
+    merged = [(col_lo + 1, row_lo + 1, col_hi, row_hi) for row_lo, row_hi, col_lo, col_hi in sheet.merged_cells
+              if row_hi > row_lo and col_hi > col_lo]
+    return _xls_rows(book, sheet), merged
+
+
+def _xls_rows(book, sheet):
+    """The values of the rows of a loaded .xls sheet, converted one row at a time as they are taken."""
+    import xlrd
+
     for row_index in range(sheet.nrows):
         row = []
         for cell in sheet.row(row_index)[:MAX_COLUMNS]:
@@ -457,10 +506,7 @@ def _read_xls_sheet(book, name, filename="", limits=DEFAULT_LIMITS):
                 row.append(None)
             else:
                 row.append(cell.value)
-        rows.append(row)
-    merged = [(col_lo + 1, row_lo + 1, col_hi, row_hi) for row_lo, row_hi, col_lo, col_hi in sheet.merged_cells
-              if row_hi > row_lo and col_hi > col_lo]
-    return rows, merged
+        yield row
 
 
 # ---------------------------------------------------------------- common
@@ -494,42 +540,35 @@ def _checked_format(content, filename):
     return kind
 
 
-def _fill_merged(rows, merged):
-    """Copy the top-left value of each merged range into all its cells (of the columns read)."""
-    for min_col, min_row, max_col, max_row in merged:
-        max_col = min(max_col, MAX_COLUMNS)
-        if min_row > len(rows) or min_col > max_col:
-            continue
-        top_left = rows[min_row - 1][min_col - 1] if min_col - 1 < len(rows[min_row - 1]) else None
-        for row_number in range(min_row, min(max_row, len(rows)) + 1):
-            row = rows[row_number - 1]
-            row.extend([None] * (max_col - len(row)))
-            for col in range(min_col, max_col + 1):
-                row[col - 1] = top_left
-
-
-def find_header(rows):
-    """0-based index of the header row: the first row naming ≥ 2 known columns."""
+def find_header(rows, known_headers=()):
+    """0-based index of the header row: the first row naming ≥ 2 known columns (recognised from their words,
+    or among ``known_headers``, the headers of the import profiles)."""
+    known = {headers.header_key(header) for header in known_headers} - {""}
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         labels = [cell_text(cell) for cell in row]
-        if sum(1 for label in labels if guess_field(label)) >= 2:
+        if sum(1 for label in labels if label and (guess_field(label) or headers.header_key(label) in known)) >= 2:
             return index
     return None
 
 
-def read_table(content, filename="", sheet=None, max_size_mb=None, header_row=None, limits=DEFAULT_LIMITS):
+def read_table(content, filename="", sheet=None, max_size_mb=None, header_row=None, limits=DEFAULT_LIMITS,
+               known_headers=(), stream=False):
     """Read one sheet (the first non-empty one by default) into a :class:`Table`.
 
     ``header_row`` (1-based) forces the header; otherwise the first row naming
-    at least two known columns is the header. Data rows that are entirely
+    at least two known columns (or ``known_headers``) is the header. Data rows that are entirely
     empty are dropped; formulas with a cached value are read as values (and
     reported), formulas without one are an error; merged data cells get the
     value of their top-left cell (and are reported). A file over ``limits``
     is refused before its sheet is parsed.
+
+    ``stream``: ``Table.rows`` is an iterator parsing the sheet as its rows are taken (the header from
+    the first rows only); a problem further on is raised while iterating, and the formula warning is
+    added to ``Table.warnings`` once the rows are all taken.
     """
     check_size(content, max_size_mb)
     kind = _checked_format(content, filename)
-    warnings, merged, formula_cells, encoding, delimiter = [], [], [], "", ""
+    merged, formula_cells, encoding, delimiter = [], [], "", ""
     if kind == "csv":
         sheets_rows, sheets, _merged, encoding, delimiter = _read_csv(content, filename, limits)
         name = sheet or sheets[0]
@@ -542,15 +581,15 @@ def read_table(content, filename="", sheet=None, max_size_mb=None, header_row=No
         try:
             sheets = list(workbook.sheetnames)
             name = _choose_sheet(sheets, sheet, lambda n: workbook[n].max_row and workbook[n].max_row > 1)
-            rows, formula_cells = _read_xlsx_sheet(content, filename, workbook, name, limits)
             path = workbook[name]._worksheet_path  # pylint: disable=protected-access
             merged = merged_by_part.get(path.lstrip("/"), [])
+            rows, formula_cells = _read_xlsx_sheet(content, filename, workbook, name, limits)
         except SpreadsheetError:
+            workbook.close()
             raise
         except Exception as exc:  # see _open_xlsx
-            raise SpreadsheetError("corrupted", filename=filename, detail=str(exc) or type(exc).__name__) from exc
-        finally:
             workbook.close()
+            raise SpreadsheetError("corrupted", filename=filename, detail=str(exc) or type(exc).__name__) from exc
     else:
         book = _open_xls(content, filename)
         try:
@@ -561,17 +600,44 @@ def read_table(content, filename="", sheet=None, max_size_mb=None, header_row=No
             raise
         except Exception as exc:  # see _open_xls
             raise SpreadsheetError("corrupted", filename=filename, detail=str(exc) or type(exc).__name__) from exc
-    rows = [list(row) for row in rows]
-    if not any(any(cell_text(cell) for cell in row) for row in rows):
+    rows = _guarded_rows(rows, filename)
+    try:
+        table = _stream_table(rows, name, sheets, header_row, merged, formula_cells, known_headers)
+    except BaseException:
+        rows.close()
+        raise
+    table.encoding, table.delimiter = encoding, delimiter
+    if not stream:
+        table.rows = list(table.rows)
+    return table
+
+
+def _guarded_rows(rows, filename):
+    """The raw rows; a failure of the reader on a hostile file while streaming means a damaged file."""
+    try:
+        yield from rows
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # see _open_xlsx and _open_xls
+        raise SpreadsheetError("corrupted", filename=filename, detail=str(exc) or type(exc).__name__) from exc
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
+
+
+def _stream_table(rows, name, sheets, header_row, merged, formula_cells, known_headers):
+    """The :class:`Table` of a stream of raw rows: the header from the first rows, the data rows lazily."""
+    head = []
+    scan = header_row or HEADER_SCAN_ROWS
+    for row in rows:
+        head.append(row)
+        if len(head) >= scan and any(cell_text(cell) for line in head for cell in line):
+            break
+    if not any(cell_text(cell) for line in head for cell in line):
         raise SpreadsheetError("empty_sheet", sheet=name)
-    for cell, formula, value in formula_cells:
-        if value is None:
-            raise SpreadsheetError("formula_without_value", cell=cell, sheet=name, formula=formula)
-    if formula_cells:
-        cells = ", ".join(cell for cell, _formula, _value in formula_cells[:10])
-        warnings.append(("formulas", f"{len(formula_cells)} formula cells read as their computed values: {cells}"))
-    header_index = header_row - 1 if header_row else find_header(rows)
-    if header_index is None or header_index >= len(rows):
+    header_index = header_row - 1 if header_row else find_header(head, known_headers)
+    if header_index is None or header_index >= len(head):
         raise SpreadsheetError("no_header", rows=HEADER_SCAN_ROWS, sheet=name)
     header_merged = [m for m in merged if m[1] <= header_index + 1 <= m[3] and m[0] != m[2]]
     if header_merged:
@@ -580,24 +646,63 @@ def read_table(content, filename="", sheet=None, max_size_mb=None, header_row=No
         ranges = ", ".join(
             f"{get_column_letter(a)}{b}:{get_column_letter(c)}{d}" for a, b, c, d in header_merged)
         raise SpreadsheetError("header_merged", row=header_index + 1, sheet=name, ranges=ranges)
+    warnings = []
     data_merged = [m for m in merged if m[1] > header_index + 1]
     if data_merged:
-        _fill_merged(rows, data_merged)
         warnings.append(("merged", f"{len(data_merged)} merged cell ranges: each cell took the merged value"))
-    columns = [cell_text(cell) for cell in rows[header_index]]
+    columns = [cell_text(cell) for cell in head[header_index]]
     while columns and not columns[-1]:
         columns.pop()
-    width = len(columns)
-    data = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    data = _data_rows(head[header_index + 1:], rows, header_index + 2, len(columns), data_merged, name,
+                      formula_cells, warnings)
+    return Table(sheet=name, sheets=list(sheets), header_row=header_index + 1, columns=columns,
+                 mapping=guess_mapping(columns), rows=data, warnings=warnings)
+
+
+def _data_rows(head, rows, first_number, width, merged, name, formula_cells, warnings):
+    """``(row number, [cell text, ...])`` of the non-empty data rows, merged cells filled on the fly."""
+    starts = {}
+    for bounds in merged:
+        starts.setdefault(bounds[1], []).append(bounds)
+    active = []  # [(bounds, top-left value)] of the merged ranges covering the current row
+    formulas_seen = 0
+    for row_number, row in enumerate(itertools.chain(head, rows), start=first_number):
+        formulas_seen = _check_formulas(formula_cells, formulas_seen, name)
+        if active or row_number in starts:
+            row = _fill_merged_row(row, row_number, starts.pop(row_number, ()), active)
         texts = [cell_text(cell) for cell in row[:width]]
-        texts.extend([""] * (width - len(texts)))
         if any(texts):
-            data.append((offset, texts))
-    return Table(
-        sheet=name, sheets=list(sheets), header_row=header_index + 1, columns=columns,
-        mapping=guess_mapping(columns), rows=data, warnings=warnings, encoding=encoding, delimiter=delimiter,
-    )
+            texts.extend([""] * (width - len(texts)))
+            yield row_number, texts
+    _check_formulas(formula_cells, formulas_seen, name)
+    if formula_cells:
+        cells = ", ".join(cell for cell, _formula, _value in formula_cells[:10])
+        warnings.insert(0, ("formulas",
+                            f"{len(formula_cells)} formula cells read as their computed values: {cells}"))
+
+
+def _check_formulas(formula_cells, seen, name):
+    """Refuse the first formula read since ``seen`` that has no computed value; returns how many are checked."""
+    for cell, formula, value in formula_cells[seen:]:
+        if value is None:
+            raise SpreadsheetError("formula_without_value", cell=cell, sheet=name, formula=formula)
+    return len(formula_cells)
+
+
+def _fill_merged_row(row, row_number, starting, active):
+    """Copy the top-left value of each merged range covering this row into its cells (of the columns read)."""
+    for bounds in starting:
+        min_col = bounds[0]
+        active.append((bounds, row[min_col - 1] if min_col - 1 < len(row) else None))
+    active[:] = [(bounds, value) for bounds, value in active if bounds[3] >= row_number]
+    for (min_col, _min_row, max_col, _max_row), top_left in active:
+        max_col = min(max_col, MAX_COLUMNS)
+        if min_col > max_col:
+            continue
+        row.extend([None] * (max_col - len(row)))
+        for col in range(min_col, max_col + 1):
+            row[col - 1] = top_left
+    return row
 
 
 def _choose_sheet(sheets, wanted, has_rows):

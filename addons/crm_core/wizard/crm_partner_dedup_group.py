@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Odoo's merge wizard refuses more than 3 contacts at a time: the kept card and 2 others per step
-MERGE_STEP = 2
-
 
 class CrmPartnerDedupGroup(models.TransientModel):
     """One group of probable duplicates found by the "Find duplicates" wizard."""
@@ -21,26 +18,57 @@ class CrmPartnerDedupGroup(models.TransientModel):
         help="The contact that stays; the others are merged into it. Empty: the oldest one.")
     reason = fields.Char("Why")
     merged = fields.Boolean(readonly=True)
+    choice_ids = fields.One2many("crm.partner.dedup.choice", "group_id", string="Values to Keep")
+    merge_record_id = fields.Many2one("crm.partner.merge.record", readonly=True, string="Merge Log")
 
     @api.depends("partner_ids")
     def _compute_partner_count(self):
         for group in self:
             group.partner_count = len(group.partner_ids)
 
-    def action_merge(self):
-        """Merge through Odoo's own partner merge (references, followers, bank accounts, log).
+    def _get_dst_partner(self):
+        partners = self.partner_ids.exists()
+        return self.dst_partner_id if self.dst_partner_id in partners else (
+            partners.sorted(lambda p: (p.create_date, p.id))[:1])
 
-        Odoo merges at most 3 contacts at once; a bigger group is merged in steps
-        (the kept card and two others each time) until one card remains.
-        """
+    def action_open_choices(self):
+        """Per-field choice before merging: the differing contact values, each defaulting to the most
+        complete and most recent one."""
+        self.ensure_one()
+        if not self.choice_ids:
+            merge_wizard = self.env["base.partner.merge.automatic.wizard"]
+            partners = self.partner_ids.exists()
+            defaults = merge_wizard._crm_default_choices(partners)
+            commands = []
+            for name in merge_wizard._crm_choice_fields():
+                texts = {merge_wizard._crm_value_text(partner, name) for partner in partners}
+                if len(texts) > 1 and name in defaults:
+                    commands.append(fields.Command.create({"field_name": name, "partner_id": defaults[name].id}))
+            self.choice_ids = commands
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "view_id": self.env.ref("crm_core.view_crm_partner_dedup_group_form").id,
+            "target": "new",
+            "name": self.env._("Merge Contacts"),
+        }
+
+    def action_merge(self):
+        """Merge through Odoo's own partner merge (references, followers, bank accounts, log), in steps
+        of three contacts, into one card with the chosen values; the merge can be undone for 30 days."""
         merge_wizard = self.env["base.partner.merge.automatic.wizard"]
         for group in self:
             partners = group.partner_ids.exists()
             if len(partners) < 2:
                 raise UserError(self.env._("Keep at least two contacts in a group to merge it."))
-            dst_partner = group.dst_partner_id or partners.sorted(lambda p: (p.create_date, p.id))[0]
-            others = (partners - dst_partner).sorted("id")
-            for start in range(0, len(others), MERGE_STEP):
-                merge_wizard._merge((dst_partner | others[start:start + MERGE_STEP]).ids, dst_partner)
-            group.write({"merged": True, "partner_ids": [fields.Command.set(dst_partner.exists().ids)]})
+            dst_partner = group._get_dst_partner()
+            choices = {line.field_name: line.partner_id for line in group.choice_ids if line.partner_id in partners}
+            record = merge_wizard._crm_merge_group(partners, dst_partner, choices)
+            group.write({
+                "merged": True,
+                "merge_record_id": record.id,
+                "partner_ids": [fields.Command.set(dst_partner.exists().ids)],
+            })
         return self.wizard_id[:1]._reopen()

@@ -44,19 +44,22 @@ class CrmPartnerDedupWizard(models.TransientModel):
     def _partner_keys(self):
         """The keys of the contacts in one SQL read (no ORM record per partner)."""
         Partner = self.env["res.partner"]
-        Partner.flush_model(["name", "email", "phone_sanitized", "vat", "city", "is_company", "active"])
+        Partner.flush_model(["name", "email", "phone_sanitized", "vat", "city", "is_company", "active",
+                             "parent_id"])
         # the user's record rules on partners apply to what the wizard shows
         query = Partner._search([("id", "in", self.partner_ids.ids)] if self.partner_ids else [])
+        # a person's company (its parent organisation's name) tells namesakes of two companies apart
         self.env.cr.execute(SQL(
-            """SELECT id, name, email, phone_sanitized, vat, city, is_company
-                 FROM res_partner
-                WHERE id IN %s
-             ORDER BY id""",
+            """SELECT p.id, p.name, p.email, p.phone_sanitized, p.vat, p.city, p.is_company, parent.name
+                 FROM res_partner p
+            LEFT JOIN res_partner parent ON parent.id = p.parent_id AND parent.is_company AND NOT p.is_company
+                WHERE p.id IN %s
+             ORDER BY p.id""",
             query.subselect()))
         return [
             {"id": pid, "name": name, "email": email, "phone": phone, "inn": vat, "city": city,
-             "is_company": is_company}
-            for pid, name, email, phone, vat, city, is_company in self.env.cr.fetchall()
+             "is_company": is_company, "company": company}
+            for pid, name, email, phone, vat, city, is_company, company in self.env.cr.fetchall()
         ]
 
     def action_find(self):

@@ -178,7 +178,8 @@ class PrivacyLookupWizard(models.TransientModel):
         """
         env, ids, emails = self.env, persons.ids, self._crm_privacy_emails(persons)
         partner_fields = [
-            "name", "type", "parent_id", "function", "email", "phone", "street", "street2", "zip", "city",
+            "name", "type", "parent_id", "function", "email", "phone", "crm_other_phones", "street", "street2",
+            "zip", "city",
             "state_id", "country_id", "vat", "website", "lang", "comment", "crm_lifecycle_stage", "crm_tier_id",
             "crm_role_ids", "crm_preferred_channel", "crm_consent_email", "crm_consent_email_date",
             "crm_consent_phone", "crm_consent_phone_date", "crm_consent_sms", "crm_consent_sms_date",
@@ -439,8 +440,9 @@ class PrivacyLookupWizard(models.TransientModel):
         """Neutral values replacing a person's own data (extend with super() for new partner fields)."""
         values = {
             "name": self.env._("Anonymized contact #%(id)s", id=person.id),
-            "email": False, "phone": False, "street": False, "street2": False, "zip": False, "city": False,
-            "state_id": False, "function": False, "website": False, "comment": False, "ref": False,
+            "email": False, "phone": False, "crm_other_phones": False, "street": False, "street2": False,
+            "zip": False, "city": False, "state_id": False, "function": False, "website": False, "comment": False,
+            "ref": False,
             "image_1920": False, "crm_preferred_channel": False, "crm_role_ids": [Command.clear()],
             "crm_consent_email": False, "crm_consent_email_date": False,
             "crm_consent_phone": False, "crm_consent_phone_date": False,

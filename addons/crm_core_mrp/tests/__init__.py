@@ -1,1 +1,7 @@
-from . import test_constraints, test_demand_forecast, test_production_proposals, test_rpc_guards
+from . import (
+    test_constraints,
+    test_demand_forecast,
+    test_production_proposals,
+    test_production_proposals_stock,
+    test_rpc_guards,
+)

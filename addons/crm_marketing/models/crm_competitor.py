@@ -36,6 +36,7 @@ class CrmCompetitor(models.Model):
             competitor.lead_count = deals.get(competitor, 0)
             competitor.lost_count = lost.get(competitor, 0)
 
+    @api.readonly
     def action_view_prices(self):
         self.ensure_one()
         self.check_access("read")
@@ -45,6 +46,7 @@ class CrmCompetitor(models.Model):
         action["context"] = {"default_competitor_id": self.id}
         return action
 
+    @api.readonly
     def action_view_leads(self):
         self.ensure_one()
         self.check_access("read")

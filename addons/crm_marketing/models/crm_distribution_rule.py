@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 from ..tools import distribution
 
@@ -128,6 +129,12 @@ class CrmDistributionRule(models.Model):
                 and not self.env.user.has_group("crm_marketing.group_crm_marketing_manager"):
             raise AccessError(self.env._("Only sales or marketing managers can distribute leads."))
         leads = self._get_leads_to_distribute() if leads is None else leads
+        if commit and leads:
+            # two managers (two servers) distributing the same leads at once: the second one waits
+            # here, then fails to lock leads changed after its snapshot (REPEATABLE READ) and is retried
+            # by the RPC layer in a fresh snapshot, where its filter sees them assigned
+            self.env.cr.execute(SQL("SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                                    tuple(leads.ids)))
         members = self._get_members()
         result = distribution.distribute(
             self._prepare_lead_infos(leads),
@@ -177,6 +184,7 @@ class CrmDistributionRule(models.Model):
             "context": {"default_rule_id": self.id},
         }
 
+    @api.readonly
     def action_view_runs(self):
         self.ensure_one()
         self.check_access("read")

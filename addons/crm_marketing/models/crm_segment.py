@@ -3,6 +3,7 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 
 class CrmSegment(models.Model):
@@ -92,6 +93,7 @@ class CrmSegment(models.Model):
         self.write({"mode": "dynamic", "frozen_date": False})
         return True
 
+    @api.readonly
     def action_preview(self):
         self.ensure_one()
         self.check_access("read")
@@ -127,7 +129,15 @@ class CrmSegment(models.Model):
         }
 
     def _sync_mailing_list(self):
+        """Two syncs of a segment at once must not create its contacts twice.
+
+        The segment row is locked first (waiting for a sync in progress); a sync
+        committed after this transaction's snapshot wrote ``last_sync_date``, so
+        the lock fails with a serialization error and the RPC layer retries the
+        call in a fresh snapshot that sees the contacts already created.
+        """
         self.ensure_one()
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id))
         if not self.mailing_list_id:
             self.mailing_list_id = self.env["mailing.list"].create({"name": self.name})
         mailing_list = self.mailing_list_id

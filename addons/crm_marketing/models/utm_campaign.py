@@ -387,6 +387,7 @@ class UtmCampaign(models.Model):
     # Navigation
     # ------------------------------------------------------------------
 
+    @api.readonly
     def action_view_campaign_costs(self):
         self.ensure_one()
         self.check_access("read")
@@ -396,6 +397,7 @@ class UtmCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         return action
 
+    @api.readonly
     def action_view_audience(self):
         self.ensure_one()
         self.check_access("read")

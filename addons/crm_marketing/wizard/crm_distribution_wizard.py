@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Command
+from odoo.tools import SQL
 
 
 class CrmDistributionWizard(models.TransientModel):
@@ -46,10 +47,22 @@ class CrmDistributionWizard(models.TransientModel):
         return self._reopen()
 
     def action_commit(self):
+        """Distribute once per wizard, however many times (or places) the button is pressed.
+
+        The wizard row is locked first: a second commit waits for the first one,
+        then fails to lock a row updated after its snapshot (REPEATABLE READ) and
+        is retried by the RPC layer, which then finds the run already committed.
+        """
         self.ensure_one()
         self.check_access("write")
-        run = self.rule_id._run_distribution(self._get_leads(), commit=True)[0]
-        self.committed_run_id = run
+        self.env.cr.execute(SQL(
+            "SELECT committed_run_id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id))
+        committed_run_id = self.env.cr.fetchone()[0]
+        if committed_run_id:
+            run = self.env["crm.distribution.run"].browse(committed_run_id)
+        else:
+            run = self.rule_id._run_distribution(self._get_leads(), commit=True)[0]
+            self.committed_run_id = run
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.distribution.run",

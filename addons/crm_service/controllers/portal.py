@@ -208,7 +208,7 @@ class CrmServicePortal(CustomerPortal):
             ticket_sudo, access_token, values, "my_crm_service_tickets_history", False)
         return request.render("crm_service.portal_my_ticket", values, status=status)
 
-    @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_crm_service_ticket_form(self, **kw):
         return request.render("crm_service.portal_ticket_new", self._crm_service_form_values())
 
@@ -271,7 +271,7 @@ class CrmServicePortal(CustomerPortal):
 
     # ------------------------------------------------------------ knowledge base
 
-    @http.route("/my/knowledge", type="http", auth="user", website=True)
+    @http.route("/my/knowledge", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_articles(self, search=None, **kw):
         domain = [("is_published", "=", True)]
         search = search if isinstance(search, str) else None
@@ -286,7 +286,7 @@ class CrmServicePortal(CustomerPortal):
         })
         return request.render("crm_service.portal_articles", values)
 
-    @http.route("/my/knowledge/<int:article_id>", type="http", auth="user", website=True)
+    @http.route("/my/knowledge/<int:article_id>", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_article(self, article_id, **kw):
         if not 0 < article_id <= MAX_ID:
             raise request.not_found()
@@ -315,7 +315,7 @@ class CrmServicePortal(CustomerPortal):
 
     # ------------------------------------------------------------ collaborative CRM
 
-    @http.route("/my/reverse-pricing", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/my/reverse-pricing", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_crm_service_reverse_pricing_form(self, **kw):
         values = self._crm_service_form_values(page_name="crm_service_reverse_pricing")
         return request.render("crm_service.portal_reverse_pricing", values)
@@ -343,7 +343,7 @@ class CrmServicePortal(CustomerPortal):
             request.env.user.partner_id, product, price, qty, requirements)
         return request.redirect("/my/reverse-pricing/thanks")
 
-    @http.route("/my/reverse-pricing/thanks", type="http", auth="user", website=True)
+    @http.route("/my/reverse-pricing/thanks", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_reverse_pricing_thanks(self, **kw):
         values = self._prepare_portal_layout_values()
         values["page_name"] = "crm_service_reverse_pricing"

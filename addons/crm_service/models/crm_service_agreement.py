@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.service.model import retrying
 
 from .res_users import SERVICE_MANAGER
 
@@ -111,6 +112,7 @@ class CrmServiceAgreement(models.Model):
         self.env["res.users"]._crm_service_check_group(SERVICE_MANAGER)
         self.write({"state": "cancelled"})
 
+    @api.readonly
     def action_view_tickets(self):
         self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
@@ -121,12 +123,26 @@ class CrmServiceAgreement(models.Model):
 
     @api.model
     def _cron_agreement_lifecycle(self):
-        """Expire ended agreements and plan one renewal activity N days before the end."""
+        """Expire ended agreements and plan one renewal activity N days before the end.
+
+        Two workers at once: the agreements are claimed (``renewal_activity_done``
+        written and flushed) before any activity is planned, so the later worker
+        fails on the claim (REPEATABLE READ) rather than planning a second
+        activity; in a cron run it rolls back and starts again in a fresh snapshot.
+        """
+        if self.env.context.get("ir_cron_progress_id"):
+            return retrying(self._agreement_lifecycle, self.env)
+        return self._agreement_lifecycle()
+
+    @api.model
+    def _agreement_lifecycle(self):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "active"), ("date_end", "<", today)]).write({"state": "expired"})
         due = self.search([
             ("state", "=", "active"), ("date_end", "!=", False), ("renewal_activity_done", "=", False),
         ]).filtered(lambda a: a.date_end - timedelta(days=a.renewal_reminder_days) <= today)
+        due.renewal_activity_done = True
+        due.flush_recordset(["renewal_activity_done"])  # the claim: conflicts with another worker's here
         for agreement in due:
             agreement.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -134,5 +150,4 @@ class CrmServiceAgreement(models.Model):
                 summary=self.env._("Renew the service agreement %(name)s", name=agreement.name),
                 user_id=agreement.user_id.id or self.env.uid,
             )
-        due.renewal_activity_done = True
         return due

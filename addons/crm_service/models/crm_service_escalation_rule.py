@@ -1,7 +1,10 @@
 import logging
 
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -102,12 +105,46 @@ class CrmServiceEscalationRule(models.Model):
 
     @api.model
     def _cron_escalate(self, limit=1000):
-        """Run every active rule once; safe to run concurrently and repeatedly."""
+        """Run every active rule; safe to run concurrently and repeatedly.
+
+        In a cron run each chunk of ``limit`` tickets is its own transaction. A
+        worker whose snapshot predates another worker's commit may lock a
+        ticket the other one just escalated (REPEATABLE READ: the NOT EXISTS
+        still sees no log); the unique log, or the lock of an updated ticket,
+        then fails with a unique violation or a serialization failure: the
+        chunk is rolled back and taken again in a fresh snapshot, which skips
+        it. Outside a cron run the caller owns the transaction: one chunk per
+        rule, and the error goes up to the caller's retry (RPC ``retrying``).
+        """
+        cron = self.env["ir.cron"]
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0
-        for rule in self.search([]):
-            tickets = rule._lock_candidates(limit=limit)
-            if tickets:
-                rule._apply(tickets)
+        for rule_id in self.search([]).ids:
+            tries = 0
+            while True:
+                rule = self.browse(rule_id)
+                try:
+                    tickets = rule._lock_candidates(limit=limit)
+                    if tickets:
+                        rule._apply(tickets)
+                    self.env.flush_all()
+                except (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, UniqueViolation) as error:
+                    tries += 1
+                    if not in_cron or tries >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                        raise
+                    _logger.info("Service escalation: %s on rule %s, chunk taken again (%s/%s)",
+                                 type(error).__name__, rule_id, tries, MAX_TRIES_ON_CONCURRENCY_FAILURE)
+                    self.env.cr.rollback()
+                    self.env.transaction.reset()
+                    continue
+                tries = 0
                 done += len(tickets)
+                if not in_cron:
+                    break
+                if cron._commit_progress(len(tickets)) <= 0:
+                    _logger.info("Service escalation: %s ticket(s) escalated, out of time", done)
+                    return done
+                if len(tickets) < limit:
+                    break
         _logger.info("Service escalation: %s ticket(s) escalated", done)
         return done

@@ -39,6 +39,7 @@ class CrmServiceTeam(models.Model):
         for team in self:
             team.open_ticket_count = counts.get(team, 0)
 
+    @api.readonly
     def action_view_tickets(self):
         self.env["res.users"]._crm_service_check_group()
         self.ensure_one()

@@ -6,6 +6,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from ..tools import article_match
@@ -485,10 +486,14 @@ class CrmServiceTicket(models.Model):
         in_cron = bool(self.env.context.get("ir_cron_progress_id"))
         done = 0
         for index in range(0, len(tickets), batch_size):
-            batch = tickets[index:index + batch_size]
-            done += batch._recompute_sla()
+            batch_ids = tickets.ids[index:index + batch_size]
+            recompute = self.browse(batch_ids)._recompute_sla
+            # a ticket of the batch written by a user or another worker since this transaction's snapshot:
+            # in a cron run Odoo's ``retrying`` recomputes the batch in a fresh one instead of ending the run
+            done_batch = retrying(recompute, self.env) if in_cron else recompute()
+            done += done_batch
             remaining = max(len(tickets) - index - batch_size, 0)
-            if in_cron and cron._commit_progress(len(batch), remaining=remaining) <= 0:
+            if in_cron and cron._commit_progress(len(batch_ids), remaining=remaining) <= 0:
                 break
         return done
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -21,6 +21,7 @@ class ResPartner(models.Model):
             else:
                 partner.crm_service_ticket_count = direct.get(partner, 0)
 
+    @api.readonly
     def action_view_crm_service_tickets(self):
         self.env["res.users"]._crm_service_check_group()
         self.ensure_one()

@@ -57,8 +57,14 @@ MATRIX = {
     "crm.import.job.sheet": {"sales_manager": "rwcu", "data_operator": "rwcu"},
     "crm.import.job.column": {"sales_manager": "rwcu", "data_operator": "rwcu"},
     "crm.import.job.row": {"sales_manager": "ru", "data_operator": "r"},
+    # shared profiles are read by every importer, changed by their owner (record rules)
+    "crm.import.profile": {"sales_manager": "rwcu", "data_operator": "rwcu"},
+    "crm.import.profile.line": {"sales_manager": "rwcu", "data_operator": "rwcu"},
     "crm.partner.dedup.wizard": {"data_operator": "rwcu"},
     "crm.partner.dedup.group": {"data_operator": "rwcu"},
+    "crm.partner.dedup.choice": {"data_operator": "rwcu"},
+    # merge log: written by the merge itself (sudo), read and undone by its author or a sales manager
+    "crm.partner.merge.record": {"sales_manager": "r", "data_operator": "r"},
     # crm_marketing
     "crm.marketing.channel": _reference("mkt_manager"),
     "crm.campaign.cost.type": _reference("mkt_manager"),
