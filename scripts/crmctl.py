@@ -838,7 +838,7 @@ def odoo_step(tally, with_demo, args):
                         env=dict(os.environ, CRM_DB_PORT=str(active_cluster().port)))
         tally.add("translations: templates match the code", passed=int(rc == 0), failed=int(rc != 0))
     if not with_demo and not args.install and result:
-        banner(f"pytest-odoo: {PYTEST_ODOO_MODULE} against {dbname}")
+        banner(f"pytest-odoo: {PYTEST_ODOO_MODULE} and {CONCURRENCY_TESTS} against {dbname}")
         pytest_odoo_step(tally, dbname, clock)
     if not os.environ.get("CRM_KEEP_TEST_DB"):
         with contextlib.suppress(SetupError):
@@ -861,15 +861,20 @@ def use_clock_cluster(at):
 
 # the quick path for one Odoo test module, kept working by running one module through it
 PYTEST_ODOO_MODULE = "addons/crm_service/tests/test_sla.py"
+# tests of several real transactions in threads (tag crm_concurrency, outside Odoo's "standard" runs): Odoo's
+# own runner holds the registries' lock while it runs the tests, which these threads' ORM calls need
+CONCURRENCY_TESTS = "addons/test_crm_suite/tests/test_concurrency_*.py"
 PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 
 
 def pytest_odoo_step(tally, dbname, clock):
-    """Run :data:`PYTEST_ODOO_MODULE` with pytest-odoo against ``dbname`` (see addons/conftest.py)."""
+    """Run :data:`PYTEST_ODOO_MODULE` and the concurrency tests with pytest-odoo against ``dbname``
+    (see addons/conftest.py)."""
     log = TEST_LOG_DIR / f"pytest-odoo-{dbname}.log"
     config = write_runtime_config(LOCAL / f"odoo-runtime-{dbname}.conf")
     rc = run_logged([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--odoo-database={dbname}",
-                     PYTEST_ODOO_MODULE], log, env=dict(os.environ, ODOO_RC=str(config), **clock))
+                     PYTEST_ODOO_MODULE, *sorted(str(path.relative_to(ROOT)) for path in ROOT.glob(CONCURRENCY_TESTS))],
+                    log, env=dict(os.environ, ODOO_RC=str(config), **clock))
     config.unlink(missing_ok=True)
     text = log.read_text(errors="replace")
     counts = dict.fromkeys(("passed", "failed", "error", "errors", "skipped"), 0)
@@ -884,7 +889,7 @@ def pytest_odoo_step(tally, dbname, clock):
         say(text[-4000:])
     else:
         say("\n".join(text.strip().splitlines()[-1:]))
-    tally.add("pytest-odoo: one module, quick path", counts["passed"], failed, counts["skipped"], note=f"log {log.relative_to(ROOT)}")
+    tally.add("pytest-odoo: quick path and concurrency", counts["passed"], failed, counts["skipped"], note=f"log {log.relative_to(ROOT)}")
 
 
 def list_odoo_tests():

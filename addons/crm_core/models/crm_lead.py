@@ -201,7 +201,10 @@ class CrmLead(models.Model):
         deadlock or lock timeout Odoo's ``retrying`` rolls it back and runs it again in a fresh
         snapshot, which sees the other worker's reminders.
         """
-        return retrying(lambda: self.browse(lead_ids)._claim_rows()._remind_idle_deals(), self.env)
+        def remind():
+            return self.browse(lead_ids)._claim_rows()._remind_idle_deals()
+        # outside a cron run the caller owns the transaction (and gets the error)
+        return retrying(remind, self.env) if self.env.context.get("ir_cron_progress_id") else remind()
 
     def _claim_rows(self):
         """Write-lock these deals' rows (an UPDATE that changes nothing), so that two workers

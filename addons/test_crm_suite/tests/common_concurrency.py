@@ -11,6 +11,7 @@ from uuid import uuid4
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
@@ -18,6 +19,15 @@ TIMEOUT = 60  # seconds: the longest any worker or barrier may take
 # the losing worker's serialization failures, deadlocks and lock timeouts are what these tests provoke:
 # odoo.sql_db logs each as a "bad query" error; the tests assert them through the workers' results
 EXPECTED_FAILURES_LOGGER = "odoo.sql_db"
+
+
+def superuser_env(registry, cr, context=None):
+    """A superuser environment on ``cr`` of ``registry``, built without ``Registry(dbname)``: Odoo's
+    test runner holds the registries' lock while it runs the tests, so a thread asking for the
+    registry by name would wait for the end of the suite."""
+    if cr.transaction is None:
+        cr.transaction = Transaction(registry)
+    return api.Environment(cr, SUPERUSER_ID, dict(context or {}))
 
 
 class Gate:
@@ -53,7 +63,7 @@ class Worker(threading.Thread):
             with self.case.registry.cursor() as cr:
                 # a worker stuck on a lock fails instead of hanging the suite
                 cr.execute("SET lock_timeout = %s", [f"{TIMEOUT}s"])
-                env = api.Environment(cr, SUPERUSER_ID, dict(self.context))
+                env = superuser_env(self.case.registry, cr, self.context)
                 threading.current_thread().dbname = cr.dbname
                 self.result = self.function(env)
         except Exception as error:  # handed to the test, which asserts on it
@@ -82,7 +92,7 @@ class ConcurrencyCase(BaseCase):
     def committed_env(self, context=None):
         """A superuser environment on a new cursor, committed at the end of the block."""
         with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, dict(context or {}))
+            yield superuser_env(self.registry, cr, context)
 
     def cleanup_records(self, model, ids):
         """Delete ``ids`` of ``model`` (committed) when the test ends."""

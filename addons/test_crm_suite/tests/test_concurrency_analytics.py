@@ -9,7 +9,7 @@ from .common_concurrency import ConcurrencyCase, Gate
 MONTH = "2031-05-01"
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyForecastSnapshot(ConcurrencyCase):
     """The month's forecast snapshot taken by two workers at once: one snapshot, no failed run."""
 
@@ -76,7 +76,7 @@ class TestConcurrencyForecastSnapshot(ConcurrencyCase):
         self._assert_one_snapshot()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyCustomerClasses(ConcurrencyCase):
     """The ABC/XYZ/RFM cron while a user edits a customer: the run is retried, not lost."""
 

@@ -10,7 +10,7 @@ from .common_concurrency import ConcurrencyCase, Gate
 HEADER = "Контактное лицо;Организация;ИНН;КПП;Должность;Телефон;E-mail;Город"
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyImportJobs(ConcurrencyCase):
     """Import jobs taken by several cron workers: every row imported exactly once."""
 
@@ -175,7 +175,7 @@ class TestConcurrencyImportJobs(ConcurrencyCase):
             self.assertEqual((progress.done, progress.remaining), (1, 1))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyIdleReminders(ConcurrencyCase):
     """Idle-deal reminders written by two workers at once: one reminder per deal, no failed run."""
 
@@ -188,9 +188,11 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
                 "user_id": env.ref("base.user_admin").id,
             } for index in range(3)])
             leads.date_last_stage_update = "2030-01-10 09:00:00"
+            context = self.cron_context(env, "crm_core.ir_cron_remind_idle_deals")
         self.cleanup_records("crm.stage", stage.ids)
         self.cleanup_records("crm.lead", leads.ids)  # their activities go with them
-        return leads.ids
+        self.cleanup_records("ir.cron.progress", [context["ir_cron_progress_id"]])
+        return leads.ids, context
 
     def _reminders(self, lead_ids):
         with self.committed_env() as env:
@@ -201,7 +203,7 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
             return sorted(reminders.mapped("res_id"))
 
     def test_stale_worker_sees_the_reminders_of_the_other(self):
-        lead_ids = self._setup_idle_deals()
+        lead_ids, context = self._setup_idle_deals()
         gate = Gate("A")
 
         def stale_worker(env):
@@ -211,14 +213,15 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
 
         with freeze_time("2030-02-01 10:00:00"):
             worker_a, worker_b = self.run_interleaved(
-                gate, stale_worker, lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)))
+                gate, stale_worker, lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
+                context=context)
         self.assertIsNone(worker_b.error)
         self.assertIsNone(worker_a.error, "the stale worker retries instead of failing")
         self.assertEqual((worker_a.result, worker_b.result), (0, 3))
         self.assertEqual(self._reminders(lead_ids), sorted(lead_ids), "one reminder per idle deal")
 
     def test_two_workers_at_once(self):
-        lead_ids = self._setup_idle_deals()
+        lead_ids, context = self._setup_idle_deals()
         gate = Gate("A")
         Lead = self.registry["crm.lead"]
         remind = Lead._remind_idle_deals
@@ -234,7 +237,7 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
                 gate,
                 lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
                 lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
-                second_wait=3,
+                context=context, second_wait=3,
             )
         self.assertIsNone(worker_a.error)
         self.assertIsNone(worker_b.error, "the second worker waits, then retries in a fresh snapshot")

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .common_concurrency import ConcurrencyCase, Gate
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyDistribution(ConcurrencyCase):
     """The same distribution committed twice at once (double click, two tabs): leads assigned once."""
 
@@ -103,7 +103,7 @@ class TestConcurrencyDistribution(ConcurrencyCase):
             self.assertLessEqual(env.cr.fetchone()[0], len(lead_ids), "no lead's salesperson changed twice")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencySegmentSync(ConcurrencyCase):
     """A segment synchronised twice at once: each e-mail subscribed once to its mailing list."""
 

@@ -6,7 +6,7 @@ from odoo.tests.common import freeze_time
 from .common_concurrency import ConcurrencyCase, Gate
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "-standard", "crm_concurrency")
 class TestConcurrencyService(ConcurrencyCase):
     """Escalation run by two workers at once: each ticket escalated exactly once."""
 
