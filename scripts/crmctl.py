@@ -862,7 +862,8 @@ def use_clock_cluster(at):
 # the quick path for one Odoo test module, kept working by running one module through it
 PYTEST_ODOO_MODULE = "addons/crm_service/tests/test_sla.py"
 # tests of several real transactions in threads (tag crm_concurrency, outside Odoo's "standard" runs): Odoo's
-# own runner holds the registries' lock while it runs the tests, which these threads' ORM calls need
+# own runner holds the registries' lock while it runs the tests, and a thread's retry after a serialization
+# failure needs it (Transaction.reset asks for the registry by name)
 CONCURRENCY_TESTS = "addons/test_crm_suite/tests/test_concurrency_*.py"
 PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 
