@@ -369,28 +369,35 @@ def stop_cluster(cluster=None):
         say("PostgreSQL stopped.")
 
 
-def psql(sql, dbname="postgres"):
+def psql(sql, dbname="postgres", **variables):
+    """Run ``sql`` with psql; values go in as psql variables, never into the text: write ``:'name'``
+    for a literal and ``:"name"`` for an identifier (psql quotes them)."""
     options = read_config()
     env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(active_cluster().port), PGUSER=options["db_user"])
     psql_bin = shutil.which("psql") or str(pg_bindir() / "psql")
-    result = subprocess.run([psql_bin, "-X", "-qAt", "-d", dbname, "-c", sql], capture_output=True, text=True, env=env, check=False)
+    command = [psql_bin, "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", dbname]
+    for name, value in variables.items():
+        command += ["-v", f"{name}={value}"]
+    # read from stdin: psql does not interpolate variables in a -c command
+    result = subprocess.run(command, input=sql.rstrip().rstrip(";") + ";\n", capture_output=True, text=True, env=env,
+                            check=False)
     if result.returncode:
         raise SetupError(f"psql failed: {result.stderr.strip()}")
     return result.stdout.strip()
 
 
 def database_exists(name):
-    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+    return psql("SELECT 1 FROM pg_database WHERE datname = :'name'", name=name) == "1"
 
 
 def drop_database(name):
     if database_exists(name):
-        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        psql('DROP DATABASE :"name" WITH (FORCE)', name=name)
 
 
 def installed_addons(dbname):
-    names = ",".join(f"'{a}'" for a in PRODUCT_ADDONS)
-    out = psql(f"SELECT name FROM ir_module_module WHERE state = 'installed' AND name IN ({names})", dbname)
+    out = psql("SELECT name FROM ir_module_module WHERE state = 'installed' "
+               "AND name = ANY(string_to_array(:'names', ','))", dbname, names=",".join(PRODUCT_ADDONS))
     return set(out.split())
 
 
@@ -775,7 +782,7 @@ RESULT_LINE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when lo
 
 def clone_template(template, dbname):
     """Development shortcut: start from a database that already has Odoo's modules."""
-    psql(f'CREATE DATABASE "{dbname}" TEMPLATE "{template}"')
+    psql('CREATE DATABASE :"name" TEMPLATE :"template"', name=dbname, template=template)
     source = ODOO_DATA / "filestore" / template
     if source.exists():
         shutil.copytree(source, ODOO_DATA / "filestore" / dbname, dirs_exist_ok=True)

@@ -58,11 +58,13 @@
         "views/crm_partner_merge_record_views.xml",
     ],
     "demo": [
+        "demo/crm_core_company_demo.xml",
         "demo/crm_customer360_demo.xml",
         "demo/crm_sales_plan_demo.xml",
         "demo/crm_lead_erp_demo.xml",
         "demo/crm_pipeline_demo.xml",
         "demo/crm_core_kpp_demo.xml",
+        "demo/crm_lead_history_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

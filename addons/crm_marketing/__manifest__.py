@@ -28,6 +28,11 @@
         "views/crm_marketing_menus.xml",
     ],
     "demo": ["demo/crm_marketing_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "crm_marketing/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -58,7 +58,7 @@ class Cloner:
         names = ", ".join(f'"{col}"' for col in cols)
         query = f"""INSERT INTO "{table}" ({names})
                     SELECT {select} FROM "{table}" t CROSS JOIN generate_series(1, %(count)s) g {extra_from}
-                     WHERE t.id = %(template)s"""
+                     WHERE t.id = %(template)s"""  # noqa: S608 - names from information_schema, code constants
         self.cr.execute(query, {"count": count, "template": template_id})
 
 
@@ -188,7 +188,7 @@ def generate(env, args):
         }, extra_from="JOIN bench_lead bl ON bl.rn = g.g")
         cr.execute(f"""CREATE TEMP TABLE bench_message_{step} AS
                        SELECT id, row_number() OVER (ORDER BY id) AS rn FROM mail_message
-                        WHERE message_id LIKE 'bench-{step}-%'""")
+                        WHERE message_id LIKE 'bench-{step}-%'""")  # noqa: S608 - step is a loop counter
         cloner.clone("mail_tracking_value", tracking.id, leads, {
             "mail_message_id": "bm.id", "old_value_integer": old_expr, "new_value_integer": new_expr,
         }, extra_from=f"JOIN bench_message_{step} bm ON bm.rn = g.g JOIN bench_lead bl ON bl.rn = g.g")

@@ -573,6 +573,10 @@ def main(argv=None):
     try:
         with registry.cursor() as cr:
             world = build_world(api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}), args)
+        # a server that finds no database on the replica falls back to the primary for 20 minutes:
+        # the replica must have replayed the new database and its world first
+        if not args.no_replica and not wait_replica_caught_up(settings, timeout=600):
+            sys.exit("the replica did not catch up with the primary within 10 minutes")
         servers = start_servers(settings, args, log_dir)
         stats, counters, stop = Stats(), collections.Counter(), threading.Event()
         counters["messages"] = []

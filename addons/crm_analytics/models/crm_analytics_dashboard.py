@@ -3,12 +3,25 @@ from datetime import date, datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import rfm
 
 PERIODS = ("month", "quarter", "year")
+
+# the report each card of the dashboard links to: its figures are read from that report, with the
+# very domain the "Details" link opens it with (see _get_report_domains), so they cannot disagree
+REPORT_ACTIONS = {
+    "deals": "crm_analytics.crm_analytics_manager_action",
+    "funnel": "crm_analytics.crm_analytics_funnel_action",
+    "losses": "crm_analytics.crm_analytics_loss_action",
+    "forecast": "crm_analytics.crm_analytics_forecast_action",
+    "service": "crm_analytics.crm_analytics_service_action",
+    "segments": "crm_analytics.action_partner_crm_segments",
+}
 
 
 class CrmAnalyticsDashboard(models.AbstractModel):
@@ -33,13 +46,63 @@ class CrmAnalyticsDashboard(models.AbstractModel):
     @api.readonly
     def get_dashboard_data(self, period="month", team_id=False):
         """Everything the dashboard shows for ``period`` (month/quarter/year to date) and a team."""
+        return self._check_viewer()._get_dashboard_data(period, team_id)
+
+    @api.model
+    @api.readonly
+    def get_report_action(self, report, period="month", team_id=False):
+        """The action of the report behind a card, opened on exactly the rows the card's figures come from."""
+        dashboard = self._check_viewer()
+        if report not in REPORT_ACTIONS:
+            raise UserError(self.env._("Unknown dashboard report: %(report)s", report=report))
+        period = period if period in PERIODS else "month"
+        team = self.env["crm.team"].browse(int(team_id)) if team_id else self.env["crm.team"]
+        domain = dashboard._get_report_domains(period, team)[report]
+        action = self.env["ir.actions.act_window"]._for_xml_id(REPORT_ACTIONS[report])
+        # the card's domain replaces the report's default date filter, which would narrow it again
+        context = {key: value for key, value in safe_eval(action.get("context") or "{}").items()
+                   if not key.startswith("search_default_filter_")}
+        action.update(domain=list(Domain(action.get("domain") or []) & Domain(domain)), context=context)
+        return action
+
+    @api.model
+    def _check_viewer(self):
+        """Reserved to viewers; the figures are in the active company's currency: allowed companies
+        keeping another currency are left out rather than added to it (RUB + UAH would mean nothing)."""
         if not self.env.user.has_group("crm_analytics.group_crm_analytics_viewer"):
             raise AccessError(self.env._("The CRM dashboard is reserved to CRM Analytics viewers."))
-        # the figures are in the active company's currency: allowed companies keeping another
-        # currency are left out rather than added to it (RUB + UAH would mean nothing)
         currency = self.env.company.currency_id
         companies = self.env.companies.filtered(lambda company: company.currency_id == currency)
-        return self.with_context(allowed_company_ids=companies.ids)._get_dashboard_data(period, team_id)
+        return self.with_context(allowed_company_ids=companies.ids)
+
+    @api.model
+    def _get_report_domains(self, period, team):
+        """The domain of each linked report's rows behind the dashboard's figures.
+
+        One definition per figure: deals won and lost, revenue, win rate, cycle and plan are the
+        salesperson report's facts dated in the period (a deal is dated by its closing day, won =
+        Odoo's won status: won stage and 100 %, lost = archived at 0 %, lost deals included); the
+        funnel counts the opportunities' stays entered in the period; losses are the lost
+        opportunities closed in the period; service figures are the tickets opened in the period;
+        the forecast error covers the last six months with a forecast taken.
+        """
+        date_from, date_to = self._get_period_bounds(period)
+        dt_from = fields.Datetime.to_string(datetime.combine(date_from, time.min))
+        dt_to = fields.Datetime.to_string(datetime.combine(date_to, time.min))
+        d_from, d_to = fields.Date.to_string(date_from), fields.Date.to_string(date_to)
+        team_domain = [("team_id", "=", team.id)] if team else []
+        since = fields.Date.to_string(fields.Date.context_today(self).replace(day=1) - relativedelta(months=6))
+        return {
+            "deals": team_domain + [("date", ">=", d_from), ("date", "<", d_to)],
+            "funnel": team_domain + [("lead_type", "=", "opportunity"), ("date_entered", ">=", dt_from),
+                                     ("date_entered", "<", dt_to)],
+            "losses": team_domain + [("date_closed", ">=", dt_from), ("date_closed", "<", dt_to)],
+            "forecast": team_domain + [("month", ">=", since), ("has_snapshot", "=", True), ("user_id", "!=", False)],
+            # the month-by-month forecast vs won (the report's graph): won months without forecast too
+            "forecast_months": team_domain + [("month", ">=", since)],
+            "service": [("date_open", ">=", dt_from), ("date_open", "<", dt_to)],
+            "segments": [],
+        }
 
     @api.model
     def _get_dashboard_data(self, period, team_id):
@@ -47,7 +110,7 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         date_from, date_to = self._get_period_bounds(period)
         team = self.env["crm.team"].browse(int(team_id)) if team_id else self.env["crm.team"]
         team_domain = Domain("team_id", "=", team.id) if team else Domain.TRUE
-        dt_from, dt_to = datetime.combine(date_from, time.min), datetime.combine(date_to, time.min)
+        domains = self._get_report_domains(period, team)
         currency = self.env.company.currency_id
         return {
             "period": period,
@@ -55,21 +118,22 @@ class CrmAnalyticsDashboard(models.AbstractModel):
             "date_to": fields.Date.to_string(date_to - relativedelta(days=1)),
             "team_id": team.id or False,
             "teams": [{"id": t.id, "name": t.name} for t in self.env["crm.team"].search([])],
-            "currency": {"symbol": currency.symbol, "position": currency.position},
-            "kpis": self._get_kpis(team_domain, date_from, date_to),
-            "funnel": self._get_funnel(team_domain, dt_from, dt_to),
-            "managers": self._get_managers(team_domain, date_from, date_to),
-            "losses": self._get_losses(team_domain, dt_from, dt_to),
-            "forecast": self._get_forecast(team_domain),
+            # in the user's date format, as the web client shows dates
+            "date_range": f"{format_date(self.env, date_from)} – {format_date(self.env, date_to - relativedelta(days=1))}",
+            "currency": {"id": currency.id, "symbol": currency.symbol, "position": currency.position},
+            "kpis": self._get_kpis(team_domain, Domain(domains["deals"])),
+            "funnel": self._get_funnel(Domain(domains["funnel"])),
+            "managers": self._get_managers(Domain(domains["deals"])),
+            "losses": self._get_losses(Domain(domains["losses"])),
+            "forecast": self._get_forecast(Domain(domains["forecast"]), Domain(domains["forecast_months"])),
             "abc": self._get_class_counts("crm_abc_class"),
             "rfm": self._get_rfm(),
-            "service": self._get_service(date_from, date_to),
+            "service": self._get_service(Domain(domains["service"])),
         }
 
     @api.model
-    def _get_kpis(self, team_domain, date_from, date_to):
+    def _get_kpis(self, team_domain, domain):
         Manager = self.env["crm.analytics.manager"]
-        domain = team_domain & Domain([("date", ">=", date_from), ("date", "<", date_to)])
         [[won, lost, won_amount, win_rate, deal_size, cycle, confirmed, invoiced, done]] = Manager._read_group(
             domain, [], ["won_count:sum", "lost_count:sum", "won_amount:sum", "win_rate:avg", "deal_size:avg",
                          "cycle_days:avg", "revenue_confirmed:sum", "revenue_invoiced:sum", "activities_done:sum"])
@@ -115,12 +179,11 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _get_funnel(self, team_domain, dt_from, dt_to):
-        domain = team_domain & Domain([("date_entered", ">=", dt_from), ("date_entered", "<", dt_to),
-                                       ("lead_type", "=", "opportunity")])
+    def _get_funnel(self, domain):
         groups = self.env["crm.analytics.funnel"]._read_group(
             domain, ["stage_id"], ["nbr:sum", "expected_revenue:sum", "conversion_rate:avg", "days_in_stage:avg"])
         return [{
+            "stage_id": stage.id,
             "stage": stage.name,
             "count": count or 0,
             "value": value or 0.0,
@@ -130,13 +193,14 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         } for stage, count, value, conversion, days in groups]
 
     @api.model
-    def _get_managers(self, team_domain, date_from, date_to):
-        domain = team_domain & Domain([("date", ">=", date_from), ("date", "<", date_to), ("user_id", "!=", False)])
+    def _get_managers(self, domain):
+        domain &= Domain("user_id", "!=", False)
         groups = self.env["crm.analytics.manager"]._read_group(
             domain, ["user_id"], ["won_amount:sum", "won_count:sum", "lost_count:sum", "win_rate:avg",
                                   "revenue_confirmed:sum", "activities_done:sum", "target_amount:sum",
                                   "achieved_amount:sum", "achievement_rate:avg"])
         rows = [{
+            "user_id": user.id,
             "user": user.name,
             "won_amount": won_amount or 0.0,
             "won_count": won or 0,
@@ -151,38 +215,46 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         return sorted(rows, key=lambda row: (-row["won_amount"], row["user"]))
 
     @api.model
-    def _get_losses(self, team_domain, dt_from, dt_to):
-        domain = team_domain & Domain([("date_closed", ">=", dt_from), ("date_closed", "<", dt_to)])
+    def _get_losses(self, domain):
         groups = self.env["crm.analytics.loss"]._read_group(domain, ["lost_reason_id"],
                                                             ["nbr:sum", "expected_revenue:sum"])
-        rows = [{"reason": reason.name or self.env._("No reason"), "count": count or 0, "value": value or 0.0}
+        rows = [{"reason_id": reason.id, "reason": reason.name or self.env._("No reason"), "count": count or 0,
+                 "value": value or 0.0}
                 for reason, count, value in groups]
         return sorted(rows, key=lambda row: -row["count"])
 
     @api.model
-    def _get_forecast(self, team_domain):
-        """Last six months: month-start forecast vs won, and the MAPE per salesperson."""
-        since = fields.Date.context_today(self).replace(day=1) - relativedelta(months=6)
+    def _get_forecast(self, domain, months_domain):
+        """Last six months: month-start forecast vs won per month, and the forecast error (weighted
+        absolute percentage error, see crm.analytics.forecast.wape) of the salespeople's rows with a
+        forecast taken, in total and per salesperson."""
         Forecast = self.env["crm.analytics.forecast"]
-        domain = team_domain & Domain("month", ">=", since)
-        months = Forecast._read_group(domain, ["month:month"], ["forecast_amount:sum", "won_amount:sum"])
-        users = Forecast._read_group(domain & Domain([("has_snapshot", "=", True), ("user_id", "!=", False)]),
-                                     ["user_id"], ["ape:avg", "forecast_amount:sum", "won_amount:sum"])
+        months = Forecast._read_group(months_domain, ["month:month"], ["forecast_amount:sum", "won_amount:sum"])
+        [[total_error, total_forecast, total_won]] = Forecast._read_group(
+            domain, [], ["wape:avg", "forecast_amount:sum", "won_amount:sum"])
+        users = Forecast._read_group(domain, ["user_id"], ["wape:avg", "forecast_amount:sum", "won_amount:sum"])
+
+        def rounded(value):
+            return None if value is None or value is False else round(value, 1)
+
         return {
             "months": [{"month": fields.Date.to_string(month), "forecast": forecast or 0.0, "won": won or 0.0}
                        for month, forecast, won in months],
-            "users": sorted(({"user": user.name, "mape": round(ape, 1) if ape is not None else None,
+            "error": rounded(total_error),
+            "forecast": total_forecast or 0.0,
+            "won": total_won or 0.0,
+            "users": sorted(({"user_id": user.id, "user": user.name, "error": rounded(error),
                               "forecast": forecast or 0.0, "won": won or 0.0}
-                             for user, ape, forecast, won in users),
-                            key=lambda row: (row["mape"] is None, row["mape"] or 0.0)),
+                             for user, error, forecast, won in users),
+                            key=lambda row: (row["error"] is None, row["error"] or 0.0, row["user"])),
         }
 
     @api.model
-    def _get_service(self, date_from, date_to):
-        """Service KPIs of the tickets opened in the period (service teams are not sales teams)."""
+    def _get_service(self, period):
+        """Service KPIs of the tickets opened in the period (service teams are not sales teams);
+        the backlog and its breached tickets are states of today."""
         Service = self.env["crm.analytics.service"]
         [[backlog, breached]] = Service._read_group([("is_closed", "=", False)], [], ["backlog:sum", "breached:sum"])
-        period = Domain([("date_open", ">=", date_from), ("date_open", "<", date_to)])
         [[count, response, resolution, compliance, satisfaction]] = Service._read_group(
             period, [], ["nbr:sum", "first_response_hours:avg", "resolution_hours:avg", "sla_compliance:avg",
                          "satisfaction:avg"])
@@ -207,7 +279,8 @@ class CrmAnalyticsDashboard(models.AbstractModel):
 
     @api.model
     def _get_rfm(self):
-        labels = dict(rfm.SEGMENTS)
+        # the selection's labels in the user's language (rfm.SEGMENTS holds the English source)
+        labels = dict(self.env["res.partner"]._fields["crm_rfm_segment"]._description_selection(self.env))
         groups = dict(self.env["res.partner"]._read_group([("crm_rfm_segment", "!=", False)],
                                                           ["crm_rfm_segment"], ["__count"]))
         return [{"segment": code, "label": labels[code], "count": groups.get(code, 0)} for code, _label in rfm.SEGMENTS]

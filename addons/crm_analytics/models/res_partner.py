@@ -14,8 +14,12 @@ class ResPartner(models.Model):
                                      help="Share of the revenue over the analysis period: A = the top 80 %.")
     crm_xyz_class = fields.Selection(XYZ_CLASSES, string="XYZ Class", readonly=True, copy=False,
                                      help="Regularity of the monthly revenue: X = steady, Z = erratic.")
-    crm_abc_revenue = fields.Float(string="ABC Revenue", readonly=True, copy=False, digits=(16, 2),
-                                   help="Untaxed confirmed sales over the ABC/XYZ analysis period.")
+    crm_abc_revenue = fields.Monetary(string="ABC Revenue", readonly=True, copy=False,
+                                      currency_field="crm_abc_currency_id",
+                                      help="Untaxed confirmed sales over the ABC/XYZ analysis period, in the "
+                                      "company currency.")
+    crm_abc_currency_id = fields.Many2one("res.currency", string="ABC Currency",
+                                          compute="_compute_crm_abc_currency_id")
     crm_xyz_cv = fields.Float(string="Demand Variation (%)", readonly=True, copy=False, digits=(16, 1),
                               help="Coefficient of variation of the monthly revenue over the analysis period.")
     crm_rfm_recency = fields.Integer(string="RFM Recency", readonly=True, copy=False)
@@ -24,6 +28,13 @@ class ResPartner(models.Model):
     crm_rfm_score = fields.Char(string="RFM Score", readonly=True, copy=False,
                                 help="Recency, frequency and monetary quintile scores (5 = best), e.g. 545.")
     crm_rfm_segment = fields.Selection(rfm.SEGMENTS, string="RFM Segment", readonly=True, copy=False)
+
+    @api.depends_context("company")
+    @api.depends("company_id")
+    def _compute_crm_abc_currency_id(self):
+        """The ABC revenue is in the currency of the partner's company (the current one when shared)."""
+        for partner in self:
+            partner.crm_abc_currency_id = (partner.company_id or self.env.company).currency_id
 
     @api.model
     def action_crm_recompute_classes(self):

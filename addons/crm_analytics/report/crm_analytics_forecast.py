@@ -27,7 +27,22 @@ class CrmAnalyticsForecast(models.Model):
     abs_error = fields.Monetary(string="Absolute Error", readonly=True, currency_field="company_currency_id")
     ape = fields.Float(string="Abs. % Error", readonly=True, aggregator="avg", digits=(16, 1),
                        help="|won - forecast| / forecast, in percent; its average is the MAPE.")
+    wape = fields.Float(
+        string="Forecast Error (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Weighted absolute percentage error: the sum of |won - forecast| divided by the sum of what was won, "
+        "over the rows grouped together (empty when nothing was won). 0 % is a perfect forecast; above 100 % the "
+        "forecast missed by more than what was won.")
     has_snapshot = fields.Boolean(string="Forecast Taken", readonly=True)
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The forecast error is a ratio of sums (sum of errors / sum won) at every grouping, not an average."""
+        if aggregate_spec != "wape:avg":
+            return super()._read_group_select(aggregate_spec, query)
+        return SQL(
+            "100.0 * SUM(%(error)s) / NULLIF(SUM(%(won)s), 0)",
+            error=self._field_to_sql(self._table, "abs_error", query),
+            won=self._field_to_sql(self._table, "won_amount", query),
+        )
 
     # Row ids are derived from the row's own data, so they stay the same between
     # reads and when other rows appear: even ids are twice the snapshot's id (a
@@ -58,7 +73,8 @@ class CrmAnalyticsForecast(models.Model):
             SELECT j.*,
                    c.currency_id AS company_currency_id,
                    ABS(j.won_amount - j.forecast_amount) AS abs_error,
-                   100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.forecast_amount, 0) AS ape
+                   100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.forecast_amount, 0) AS ape,
+                   100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.won_amount, 0) AS wape
               FROM joined j
               LEFT JOIN res_company c ON c.id = j.company_id
             """

@@ -9,6 +9,10 @@ class CrmAnalyticsFunnel(models.Model):
     (``mail.tracking.value``): the lead's first stage is the old value of its
     first tracked change (or its current stage), each tracked change opens a new
     stay, which ends when the next one starts.  No second history table.
+    A deal created directly in a won stage (no tracked move) entered it when it
+    was won (``date_closed``), so the funnel's won stays and the won deals of the
+    salesperson report fall in the same period.  Conversion only counts decided
+    stays: the current stay of an open deal is not a failure yet.
     Row ids: lead id * 2 for the first stay, tracking value id * 2 + 1 for the next ones.
     """
 
@@ -25,7 +29,8 @@ class CrmAnalyticsFunnel(models.Model):
     days_in_stage = fields.Float(string="Days in Stage", readonly=True, aggregator="avg", digits=(16, 1))
     conversion_rate = fields.Float(
         string="Conversion to Next Stage (%)", readonly=True, aggregator="avg", digits=(16, 1),
-        help="Share of the stays that moved on to a later stage or ended won (empty for won stages).")
+        help="Share of the decided stays that moved on to a later stage or ended won: a stay counts once the "
+        "deal left the stage or was closed (empty for won stages and for open deals still in the stage).")
     nbr = fields.Integer(string="# Opportunities", readonly=True, aggregator="sum")
     expected_revenue = fields.Monetary(readonly=True, currency_field="company_currency_id")
     is_current = fields.Boolean(string="Current Stage", readonly=True)
@@ -54,7 +59,9 @@ class CrmAnalyticsFunnel(models.Model):
             ), first_moves AS (
                 SELECT DISTINCT ON (lead_id) lead_id, old_stage FROM moves ORDER BY lead_id, moved_at, move_id
             ), stays AS (
-                SELECT l.id AS lead_id, COALESCE(NULLIF(fm.old_stage, 0), l.stage_id) AS stage_id, l.create_date AS entered_at,
+                SELECT l.id AS lead_id, COALESCE(NULLIF(fm.old_stage, 0), l.stage_id) AS stage_id,
+                       CASE WHEN fm.lead_id IS NULL AND l.won_status = 'won'
+                            THEN COALESCE(l.date_closed, l.create_date) ELSE l.create_date END AS entered_at,
                        0 AS move_id
                   FROM crm_lead l LEFT JOIN first_moves fm ON fm.lead_id = l.id
                 UNION ALL
@@ -72,6 +79,7 @@ class CrmAnalyticsFunnel(models.Model):
                        / 86400.0 AS days_in_stage,
                    CASE WHEN o.is_won THEN NULL
                         WHEN o.later_max_sequence > o.sequence OR l.won_status = 'won' THEN 100.0
+                        WHEN o.left_at IS NULL AND l.won_status = 'pending' THEN NULL
                         ELSE 0.0 END AS conversion_rate,
                    1 AS nbr, l.expected_revenue, o.left_at IS NULL AS is_current,
                    l.type AS lead_type, l.won_status, l.create_date AS lead_create_date,

@@ -5,7 +5,9 @@ from odoo.tools import SQL
 class CrmAnalyticsLoss(models.Model):
     """Lost opportunities by reason, competitor, stage where they were lost and salesperson.
 
-    Losing a deal in Odoo archives it without moving it, so the lead's stage is
+    Only opportunities count, as in the salesperson report's "# Lost" (lost leads
+    are not deals); lost deals are archived (``active`` false) and read here all
+    the same.  Losing a deal in Odoo archives it without moving it, so the lead's stage is
     the stage where it was lost.  The competitor is crm_marketing's "Lost To"
     (``lost_competitor_id``), read by name so the report does not break without it.
     """
@@ -51,7 +53,7 @@ class CrmAnalyticsLoss(models.Model):
               FROM crm_lead l
               LEFT JOIN res_company c ON c.id = l.company_id
               %(join)s
-             WHERE l.won_status = 'lost'
+             WHERE l.won_status = 'lost' AND l.type = 'opportunity'
             """,
             competitor=competitor, join=join,
         )

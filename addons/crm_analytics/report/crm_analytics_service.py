@@ -7,8 +7,8 @@ class CrmAnalyticsService(models.Model):
 
     Times are elapsed hours (calendar time; the SLA status itself is crm_service's
     working-time clock).  ``sla_compliance`` is 100/0 on closed tickets that had an
-    SLA policy (crm_service's ``sla_reached``), empty otherwise, so its average is
-    the compliance rate; ``satisfaction`` is the ticket's average customer rating.
+    SLA policy (0 when their final SLA status is "Breached", the same test as the
+    ``breached`` count), empty otherwise, so its average is the compliance rate; ``satisfaction`` is the ticket's average customer rating.
     """
 
     _name = "crm.analytics.service"
@@ -34,7 +34,9 @@ class CrmAnalyticsService(models.Model):
     breached = fields.Integer(string="# SLA Breached", readonly=True, aggregator="sum")
     first_response_hours = fields.Float(string="First Response (h)", readonly=True, aggregator="avg", digits=(16, 1))
     resolution_hours = fields.Float(string="Resolution (h)", readonly=True, aggregator="avg", digits=(16, 1))
-    sla_compliance = fields.Float(string="SLA Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1))
+    sla_compliance = fields.Float(
+        string="SLA Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1),
+        help="Share of the closed tickets with an SLA policy whose SLA status is not Breached.")
     satisfaction = fields.Float(string="Satisfaction (1-5)", readonly=True, aggregator="avg", digits=(16, 2))
 
     @property
@@ -50,7 +52,7 @@ class CrmAnalyticsService(models.Model):
                    CASE WHEN t.is_closed
                         THEN EXTRACT(EPOCH FROM (t.closed_date - t.date_open)) / 3600.0 END AS resolution_hours,
                    CASE WHEN t.is_closed AND t.sla_status IS NOT NULL
-                        THEN CASE WHEN t.sla_reached THEN 100.0 ELSE 0.0 END END AS sla_compliance,
+                        THEN CASE WHEN t.sla_status = 'breached' THEN 0.0 ELSE 100.0 END END AS sla_compliance,
                    r.satisfaction
               FROM crm_service_ticket t
               LEFT JOIN (

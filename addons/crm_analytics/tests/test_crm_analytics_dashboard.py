@@ -36,7 +36,8 @@ class TestCrmAnalyticsDashboard(CrmAnalyticsCommon):
         self.assertEqual((kpis["pipeline_count"], kpis["pipeline_weighted"]), (1, 2000.0))
         self.assertEqual([(row["user"], row["won_amount"]) for row in data["managers"]],
                          [("Boris Seller", 3000.0), ("Anna Seller", 1000.0)])
-        self.assertEqual(data["losses"], [{"reason": "AN: too expensive", "count": 1, "value": 500.0}])
+        self.assertEqual(data["losses"], [{"reason_id": self.reason_price.id, "reason": "AN: too expensive",
+                                           "count": 1, "value": 500.0}])
         self.assertEqual([row["segment"] for row in data["rfm"]][:2], ["champions", "loyal"])
 
     def test_other_period_and_unknown_period(self):

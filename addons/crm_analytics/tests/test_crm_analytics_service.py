@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo.fields import Domain
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -65,6 +66,7 @@ class TestCrmAnalyticsService(CrmAnalyticsCommon):
 
     def test_dashboard_service_block(self):
         dashboard = self.env["crm.analytics.dashboard"].with_user(self.viewer)
-        service = dashboard._get_service(date(2025, 3, 1), date(2025, 4, 1))
+        service = dashboard._get_service(Domain([("date_open", ">=", date(2025, 3, 1)),
+                                                 ("date_open", "<", date(2025, 4, 1))]))
         self.assertEqual(service["tickets"], 4)
         self.assertEqual((service["sla_compliance"], service["resolution_hours"]), (50.0, 36.0))

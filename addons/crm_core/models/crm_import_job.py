@@ -5,6 +5,7 @@ import json
 import logging
 import time
 import zlib
+from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -18,7 +19,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_MAX_SIZE_MB = 20
 DEFAULT_SYNC_MAX_ROWS = 2000
 CHUNK_SIZE = 2000
-PREVIEW_ROWS = 20
+# filters of the row search view a button of the preview may open the preview's rows with
+PREVIEW_ROW_FILTERS = ("duplicate", "duplicate_in_file", "duplicate_existing", "rejected", "phone_inferred")
 SAMPLE_ROWS = 50  # rows read at upload for the samples shown in the mapping
 TABLE_CACHE_MAGIC = b"CRMT1"  # table_cache layout: magic, meta length (4 bytes), zlib(meta), zlib(row lines)
 # context of partner writes made by the import: no chatter noise, phones already normalized
@@ -40,8 +42,8 @@ QUEUED_STATES = ("queued", "running", "done")
 FROZEN_FIELDS = frozenset({"user_id", "company_id", "file", "filename", "sheet_id", "sheet_ids", "header_row",
                            "column_ids", "duplicate_policy", "strict_identifiers", "region_country_id"})
 ROW_COLUMNS = ("job_id", "preview", "row_number", "values_json", "normalized_json", "name", "company_name",
-               "phone", "phone_flag", "email", "inn", "decision", "partner_id", "duplicate_of_id",
-               "duplicate_row", "match_reason", "reason", "create_uid", "create_date", "write_uid", "write_date")
+               "phone", "phone_flag", "phone_inferred", "email", "inn", "decision", "partner_id",
+               "duplicate_of_id", "duplicate_row", "match_reason", "reason", "create_uid", "create_date", "write_uid", "write_date")
 
 
 class _ImportRun:
@@ -91,7 +93,7 @@ class CrmImportJob(models.Model):
     filename = fields.Char("File Name")
     sheet_ids = fields.One2many("crm.import.job.sheet", "job_id", string="Sheets")
     sheet_id = fields.Many2one("crm.import.job.sheet", domain="[('job_id', '=', id)]")
-    header_row = fields.Integer(help="Row of the sheet holding the column names; 0 = detect.")
+    header_row = fields.Integer(aggregator=False, help="Row of the sheet holding the column names; 0 = detect.")
     column_ids = fields.One2many("crm.import.job.column", "job_id", string="Column Mapping")
     profile_id = fields.Many2one(
         "crm.import.profile", "Import Profile", copy=False,
@@ -130,6 +132,19 @@ class CrmImportJob(models.Model):
     row_ids = fields.One2many("crm.import.job.row", "job_id", string="Rows", domain=[("preview", "=", False)])
     preview_row_ids = fields.One2many("crm.import.job.row", "job_id", string="Preview",
                                       domain=[("preview", "=", True)])
+    # the preview's totals, over every row of the file (the preview log holds each row's decision)
+    preview_rows_read = fields.Integer("Rows Read", readonly=True)
+    preview_create_count = fields.Integer("To Create", readonly=True)
+    preview_update_count = fields.Integer("To Update", readonly=True)
+    preview_skip_count = fields.Integer("To Skip", readonly=True)
+    preview_reject_count = fields.Integer("To Reject", readonly=True)
+    preview_file_duplicate_count = fields.Integer(
+        "Duplicates within the File", readonly=True, help="Rows holding a customer an earlier row of the file holds.")
+    preview_existing_duplicate_count = fields.Integer(
+        "Duplicates of Existing Contacts", readonly=True, help="Rows matching a contact already in the database.")
+    preview_phone_inferred_count = fields.Integer(
+        "Area Codes Inferred", readonly=True, help="Rows with a phone whose area code is inferred from the city.")
+    preview_reject_reasons = fields.Text("Why Rows Are Rejected", readonly=True)
     warnings = fields.Text(readonly=True)
     error_message = fields.Text("Error", readonly=True)
     date_start = fields.Datetime("Started", readonly=True)
@@ -387,9 +402,10 @@ class CrmImportJob(models.Model):
             except UserError as error:
                 # nothing recognised as a name yet: the user maps the columns, then refreshes the preview
                 job._clear_preview()
+                job.write(job._preview_totals(Counter(), Counter()))  # no totals without a name column
                 job.warnings = "\n".join(filter(None, [job.warnings, str(error)]))
             else:
-                job._compute_preview(table)
+                job._compute_preview(job._read_table())  # every row of the file, streamed from the cache
             job.state = "preview"
         return True
 
@@ -504,14 +520,69 @@ class CrmImportJob(models.Model):
         }
 
     def _compute_preview(self, table):
-        """Decisions for the first rows, computed exactly like the import but without writing."""
+        """Decisions for every row of the file, computed exactly like the import but without writing: the
+        preview log holds each row's decision, the job the totals of the file."""
         self.ensure_one()
         self._clear_preview()
         run = self._prepare_run()
         run.dry_run = True
-        results = self._import_rows(run, table.columns, list(itertools.islice(table.rows, PREVIEW_ROWS)),
-                                    dry_run=True)
-        self._insert_rows(results, preview=True)
+        totals, reject_reasons = Counter(), Counter()
+        rows = iter(table.rows)
+        while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+            results = self._import_rows(run, table.columns, chunk, dry_run=True)
+            for result in results:
+                totals["rows"] += 1
+                totals[result["decision"]] += 1
+                duplicate = result["duplicate_ref"]
+                if duplicate is not None:
+                    # a placeholder is a card an earlier row of the file creates
+                    totals["file_duplicate" if isinstance(duplicate, tuple) else "existing_duplicate"] += 1
+                totals["phone_inferred"] += bool(result["phone_inferred"])
+                reject_reasons.update(result.get("reject_codes", ()))
+            self._insert_rows(results, preview=True)
+            del chunk, results
+        self.write(self._preview_totals(totals, reject_reasons))
+
+    def _preview_totals(self, totals, reject_reasons):
+        """Values of the preview's total fields from the counts of :meth:`_compute_preview`."""
+        labels = self._reject_reason_labels()
+        return {
+            "preview_rows_read": totals["rows"],
+            "preview_create_count": totals["created"],
+            "preview_update_count": totals["updated"],
+            "preview_skip_count": totals["skipped"],
+            "preview_reject_count": totals["rejected"],
+            "preview_file_duplicate_count": totals["file_duplicate"],
+            "preview_existing_duplicate_count": totals["existing_duplicate"],
+            "preview_phone_inferred_count": totals["phone_inferred"],
+            "preview_reject_reasons": "\n".join(
+                self.env._("%(reason)s: %(count)s", reason=labels.get(code, code), count=count)
+                for code, count in reject_reasons.most_common()) or False,
+        }
+
+    def _reject_reason_labels(self):
+        """{reason code: what the totals of the preview call it}: see :meth:`_normalize_row`."""
+        return {
+            "no_name": self.env._("No contact name and no organisation"),
+            "email": self.env._("Invalid email"),
+            "inn": self.env._("Invalid INN"),
+            "kpp": self.env._("Invalid KPP"),
+        }
+
+    @api.readonly
+    def action_view_preview_rows(self):
+        """The preview's rows in a list of their own, where they can be searched and filtered: the button
+        names a filter of the rows' search view (duplicates, rejected rows...) in its context."""
+        self.ensure_one()
+        self._check_import_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_core.action_crm_import_job_row")
+        action["name"] = action["display_name"] = self.env._("Preview of %(name)s", name=self.name)
+        action["domain"] = [("job_id", "=", self.id), ("preview", "=", True)]
+        action["context"] = {"default_job_id": self.id}
+        row_filter = self.env.context.get("crm_import_row_filter")
+        if row_filter in PREVIEW_ROW_FILTERS:
+            action["context"][f"search_default_{row_filter}"] = 1
+        return action
 
     def _clear_preview(self):
         """Drop the preview rows of these jobs (the caller may write the job: its log rows follow it)."""
@@ -630,6 +701,8 @@ class CrmImportJob(models.Model):
                     "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", list(seen)))
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
                 tries = self._concurrency_retry(tries, error)
+                if not tries:
+                    return
                 continue
             row = self.env.cr.fetchone()
             if not row:
@@ -639,7 +712,9 @@ class CrmImportJob(models.Model):
             job = system_job._as_queuing_user()
 
             def commit_progress(processed, remaining, job=job):
+                nonlocal tries
                 time_left = cron._commit_progress(processed, remaining=remaining)
+                tries = 0  # a committed chunk: only failures in a row end the run
                 # the commit released our lock: take it again if the job is still ours to run (a fresh
                 # snapshot: first statement of the transaction), or let the worker that took it go on
                 self.env.cr.execute(SQL(
@@ -657,6 +732,8 @@ class CrmImportJob(models.Model):
                 except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
                     # not the file's fault: the chunk is undone, the job resumes at its committed rows_done
                     tries = self._concurrency_retry(tries, error)
+                    if not tries:
+                        return
                     seen.discard(system_job.id)
                     continue
                 except Exception as error:
@@ -675,14 +752,20 @@ class CrmImportJob(models.Model):
     def _concurrency_retry(self, tries, error):
         """Roll back after a serialization failure, deadlock or lock timeout, to go on in a fresh snapshot.
 
-        Past ``MAX_TRIES_ON_CONCURRENCY_FAILURE`` the error ends this run; the job keeps its
-        committed progress and the next run resumes it.
+        Returns the failures in a row so far, or 0 after ``MAX_TRIES_ON_CONCURRENCY_FAILURE`` of them:
+        then this run ends without an error (another worker is busy with the same company's imports,
+        which is not a failure); the jobs keep their committed progress, and the cron is told how many
+        wait, so that Odoo runs it again soon.
         """
         tries += 1
         self.env.cr.rollback()
         self.env.transaction.reset()
         if tries >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
-            raise error
+            _logger.info("Customer imports: %s concurrent updates in a row (%s), this run stops; "
+                         "the jobs resume where they are", tries, type(error).__name__)
+            waiting = self.search_count([("state", "in", ("queued", "running"))])
+            self.env["ir.cron"]._commit_progress(remaining=waiting)
+            return 0
         _logger.info("Customer imports: concurrent update, trying again (%s/%s)",
                      tries, MAX_TRIES_ON_CONCURRENCY_FAILURE)
         return tries
@@ -743,8 +826,9 @@ class CrmImportJob(models.Model):
         committed chunk is visible: ``_index_partners`` then adds their cards to its index.
         """
         # sudo-free SQL on purpose: the importing user may not write the company; only a row lock is taken
+        # the serialization failure is expected and retried: not a "bad query" for the server log
         self.env.cr.execute(SQL("UPDATE res_company SET write_date = write_date WHERE id = %s",
-                                self.company_id.id))
+                                self.company_id.id), log_exceptions=False)
 
     # ------------------------------------------------------------------ one chunk
     def _normalize_row(self, run, columns, mapping, values):
@@ -768,10 +852,10 @@ class CrmImportJob(models.Model):
             "vat": dedup.clean_spaces(get.get("vat")),
         }
         if not norm["name"] and not norm["company"]:
-            reject.append(self.env._("No contact name and no organisation"))
+            reject.append(("no_name", self.env._("No contact name and no organisation")))
         email = dedup.normalize_email(get.get("email"))
         if email and not dedup.is_valid_email(email):
-            reject.append(self.env._("Invalid email %(email)s", email=get.get("email")))
+            reject.append(("email", self.env._("Invalid email %(email)s", email=get.get("email"))))
             email = ""
         norm["email"] = email
         if get["email_others"]:
@@ -780,17 +864,20 @@ class CrmImportJob(models.Model):
                 "Other e-mails: %(emails)s", emails=", ".join(get["email_others"]))]))
         norm["user_id"] = self._salesperson_id(run, get.get("user"), warnings)
         self._normalize_row_phones(run, norm, get.get("phone"), warnings)
-        inn_label = self.env._("INN")
-        kpp_label = self.env._("KPP")
-        for key, checker, label in (("inn", inn.inn_error, inn_label), ("kpp", inn.kpp_error, kpp_label)):
+        for key, checker in (("inn", inn.inn_error), ("kpp", inn.kpp_error)):
             value = inn.clean_number(get.get(key))
             error = checker(value)
             norm[key] = "" if error else value
             norm[f"{key}_typed"] = value
             if error:
-                message = self.env._("%(label)s %(value)s: %(error)s", label=label, value=value,
-                                     error=self.env["res.partner"]._crm_identifier_error_text(error))
-                (reject if self.strict_identifiers else warnings).append(message)
+                error = self.env["res.partner"]._crm_identifier_error_text(error)
+                # whole sentences, so that a translation says ИНН/КПП (never a label glued in code)
+                message = self.env._("INN %(value)s: %(error)s", value=value, error=error) if key == "inn" else (
+                    self.env._("KPP %(value)s: %(error)s", value=value, error=error))
+                if self.strict_identifiers:
+                    reject.append((key, message))
+                else:
+                    warnings.append(message)
         return norm, warnings, reject
 
     def _normalize_row_phones(self, run, norm, cell, warnings):
@@ -828,6 +915,7 @@ class CrmImportJob(models.Model):
             flags.append(flag)
             warnings.append(self.env._("Phone %(phone)s: %(flag)s", phone=result.raw, flag=flag))
         norm["phone_flag"] = "; ".join(dict.fromkeys(flags))
+        norm["phone_inferred"] = any(result.inferred_area_code for result in results)
 
     @staticmethod
     def _mapped_values(mapping, values):
@@ -881,6 +969,7 @@ class CrmImportJob(models.Model):
                 "company_name": norm["company"],
                 "phone": norm["phone"],
                 "phone_flag": norm["phone_flag"],
+                "phone_inferred": norm["phone_inferred"],
                 "email": norm["email"],
                 "inn": norm["inn"] or norm["inn_typed"],
                 "warnings": warnings,
@@ -890,7 +979,8 @@ class CrmImportJob(models.Model):
             }
             results.append(result)
             if reject:
-                result.update(decision="rejected", warnings=reject + warnings)
+                result.update(decision="rejected", warnings=[message for _code, message in reject] + warnings,
+                              reject_codes=[code for code, _message in reject])
                 continue
             org_ref = None
             if norm["company"]:
@@ -1199,7 +1289,8 @@ class CrmImportJob(models.Model):
                 json.dumps(result["values"], ensure_ascii=False),
                 json.dumps(norm, ensure_ascii=False, default=str),
                 result["name"] or None, result["company_name"] or None, result["phone"] or None,
-                result["phone_flag"] or None, result["email"] or None, result["inn"] or None,
+                result["phone_flag"] or None, bool(result["phone_inferred"]), result["email"] or None,
+                result["inn"] or None,
                 result["decision"], result.get("partner_id") or None, result.get("duplicate_of_id") or None,
                 result.get("duplicate_row") or None, result.get("match_reason") or None,
                 "; ".join(result["warnings"]) or None, uid, now, uid, now,

@@ -212,7 +212,7 @@ class CrmLead(models.Model):
         then fails with a serialization error once the first one commits."""
         if self.ids:
             self.env.cr.execute(SQL("UPDATE crm_lead SET write_date = write_date WHERE id IN %s",
-                                    tuple(self.ids)))
+                                    tuple(self.ids)), log_exceptions=False)
         return self.exists()
 
     def _remind_idle_deals(self):
@@ -323,7 +323,12 @@ class CrmLead(models.Model):
             if lead.lead_line_ids and lead.pricelist_id:
                 continue  # never reprice lines already agreed with the customer
             partner = lead.partner_id.with_company(lead.company_id or self.env.company)
-            lead.pricelist_id = partner.property_product_pricelist
+            pricelist = partner.property_product_pricelist
+            if pricelist.company_id and pricelist.company_id != lead.company_id:
+                # a deal of no company (from the portal, a lead list...) cannot take a company's
+                # pricelist (Odoo's company consistency): it prices in the company's currency
+                pricelist = pricelist.browse()
+            lead.pricelist_id = pricelist
 
     @api.depends("pricelist_id", "company_id")
     def _compute_currency_id(self):
@@ -413,6 +418,13 @@ class CrmLead(models.Model):
             ],
         })
         return values
+
+    def action_new_quotation(self):
+        # Odoo's "New Quotation" (also reached after its customer wizard) is the one path to a quotation:
+        # a deal with product lines gets a quotation carrying them, a deal without keeps Odoo's empty form
+        if len(self) == 1 and self.lead_line_ids:
+            return self.action_create_quotation()
+        return super().action_new_quotation()
 
     def action_create_quotation(self):
         """One click: a quotation carrying the deal's lines, pricelist, terms and UTM."""

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 
 class CrmSalesPlanLine(models.Model):
@@ -302,7 +303,7 @@ class CrmSalesPlanLine(models.Model):
                 "label": label,
                 "period": self.env._(
                     "%(plan)s, %(date_from)s – %(date_to)s", plan=line.plan_id.name,
-                    date_from=fields.Date.to_string(line.date_from), date_to=fields.Date.to_string(line.date_to)),
+                    date_from=format_date(self.env, line.date_from), date_to=format_date(self.env, line.date_to)),
                 "rate": round(rate, 1),
                 "achieved_count": line.achieved_count,
                 "target_count": line.target_count,

@@ -132,13 +132,38 @@ class ResPartner(models.Model):
         notes_changed._crm_log_notes_changed()
         return result
 
-    def _crm_read_group_by_commercial(self, model, domain, partner_path, aggregates, groupby=()):
-        """_read_group of ``model`` grouped by the commercial entity reached through ``partner_path``;
-        an empty result when the user may not read ``model``."""
+    def _crm_read_group_by_commercial(self, model, domain, partner_field, aggregates, groupby=(), commercial_of=None):
+        """_read_group of ``model`` on the records whose ``partner_field`` is one of the partners of
+        ``commercial_of`` ({partner id: commercial entity}), summed per commercial entity:
+        [(commercial, *groups, *aggregates)]; an empty result when the user may not read ``model``.
+
+        Grouped by the partner itself, without ordering: neither the filter nor the grouping joins
+        ``res_partner`` (a join with its record rules is most of a partner form's time under load)."""
         Model = self.env[model]
-        if not Model.has_access("read"):
+        if not Model.has_access("read") or not commercial_of:
             return []
-        return Model._read_group(domain, [f"{partner_path}.commercial_partner_id", *groupby], aggregates)
+        rows = Model._read_group(
+            [(partner_field, "in", list(commercial_of)), *domain], [partner_field, *groupby], aggregates)
+        summed = {}
+        for partner, *groups_and_aggregates in rows:
+            groups, values = groups_and_aggregates[:len(groupby)], groups_and_aggregates[len(groupby):]
+            key = (commercial_of[partner.id], *groups)
+            if key not in summed:
+                summed[key] = list(values)
+                continue
+            summed[key] = [self._crm_merge_aggregate(spec, current, value)
+                           for spec, current, value in zip(aggregates, summed[key], values, strict=True)]
+        Commercial = self.env["res.partner"]
+        return [(Commercial.browse(key[0]), *key[1:], *values) for key, values in summed.items()]
+
+    @staticmethod
+    def _crm_merge_aggregate(spec, current, value):
+        """Two partners' aggregates of one commercial entity as one: ``:max``/``:min`` of the values
+        present, else (``__count``, ``:sum``) their sum."""
+        if spec.endswith((":max", ":min")):
+            present = [item for item in (current, value) if item]
+            return (max if spec.endswith(":max") else min)(present) if present else current
+        return (current or 0) + (value or 0)
 
     @api.depends_context("uid", "allowed_company_ids", "tz")
     def _compute_crm_key_figures(self):
@@ -156,13 +181,19 @@ class ResPartner(models.Model):
         year_start = dates.utc_start_of_day(fields.Date.context_today(self).replace(month=1, day=1),
                                             self.env.tz.zone)
         ids = commercials.ids
+        # every partner of these commercial entities, archived contacts included (as a
+        # ``partner_id.commercial_partner_id`` condition would find them)
+        members = self.env["res.partner"].with_context(active_test=False).search_fetch(
+            [("commercial_partner_id", "in", ids)], ["commercial_partner_id"], order="id")
+        commercial_of = {member.id: member.commercial_partner_id.id for member in members}
 
         deals = self._crm_read_group_by_commercial(
             "crm.lead",
-            [("partner_id.commercial_partner_id", "in", ids), ("type", "=", "opportunity"),
+            [("type", "=", "opportunity"),
              "|", ("won_status", "=", "pending"),
              "&", ("won_status", "=", "won"), ("date_closed", ">=", year_start)],
-            "partner_id", ["__count", "prorated_revenue:sum", "expected_revenue:sum"], groupby=["won_status"])
+            "partner_id", ["__count", "prorated_revenue:sum", "expected_revenue:sum"], groupby=["won_status"],
+            commercial_of=commercial_of)
         for commercial, won_status, count, weighted, revenue in deals:
             if won_status == "pending":
                 figures[commercial.id]["crm_open_deal_count"] = count
@@ -172,8 +203,8 @@ class ResPartner(models.Model):
 
         quotations = self._crm_read_group_by_commercial(
             "sale.order",
-            [("partner_id.commercial_partner_id", "in", ids), ("state", "in", ("draft", "sent"))],
-            "partner_id", ["__count", "amount_total:sum"], groupby=["currency_id"])
+            [("state", "in", ("draft", "sent"))],
+            "partner_id", ["__count", "amount_total:sum"], groupby=["currency_id"], commercial_of=commercial_of)
         company, today = self.env.company, fields.Date.context_today(self)
         for commercial, currency, count, amount in quotations:
             # quotations may be in the customer's currency: show them in the company's
@@ -185,25 +216,24 @@ class ResPartner(models.Model):
 
         invoices = self._crm_read_group_by_commercial(
             "account.move",
-            [("commercial_partner_id", "in", ids), ("state", "=", "posted"),
-             ("move_type", "in", ("out_invoice", "out_refund")),
+            [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
              ("payment_state", "in", ("not_paid", "partial"))],
-            "partner_id", ["__count", "amount_residual_signed:sum"])
+            "commercial_partner_id", ["__count", "amount_residual_signed:sum"], commercial_of=commercial_of)
         for commercial, count, amount in invoices:
             figures[commercial.id].update(crm_unpaid_invoice_count=count, crm_unpaid_amount=amount)
 
         interactions = self._crm_read_group_by_commercial(
-            "crm.interaction", [("partner_id.commercial_partner_id", "in", ids), ("date", "<=", now)],
-            "partner_id", ["__count", "date:max"])
+            "crm.interaction", [("date", "<=", now)],
+            "partner_id", ["__count", "date:max"], commercial_of=commercial_of)
         for commercial, count, last_date in interactions:
             figures[commercial.id].update(crm_interaction_count=count, crm_last_interaction_date=last_date)
 
         if self.env["calendar.event"].has_access("read"):
             events = self.env["calendar.event"]._read_group(
-                [("partner_ids.commercial_partner_id", "in", ids), ("start", ">=", now)],
+                [("partner_ids", "in", list(commercial_of)), ("start", ">=", now)],
                 ["partner_ids"], ["start:min"])
             for attendee, start in events:
-                slot = figures.get(attendee.commercial_partner_id.id)
+                slot = figures.get(commercial_of.get(attendee.id))
                 if slot and (not slot["crm_next_interaction_date"] or start < slot["crm_next_interaction_date"]):
                     slot["crm_next_interaction_date"] = start
 
@@ -300,12 +330,12 @@ class ResPartner(models.Model):
     @api.readonly
     def crm_timeline_get(self, types=None, offset=0, limit=20):
         """Merge sources (each fetched with limit=offset+limit), newest first; returns
-        {"entries": [...], "has_more": bool}"""
+        {"entries": [...], "has_more": bool, "labels": {type: label}}"""
         keys = [key for key in self._crm_timeline_sources() if not types or key in types]
         # one entry more than the page tells whether a next page exists
         per_source = [self._crm_timeline_entries(key, offset + limit + 1) for key in keys]
         entries, has_more = timeline.merge_entries(per_source, offset, limit)
-        return {"entries": entries, "has_more": has_more}
+        return {"entries": entries, "has_more": has_more, "labels": self._crm_timeline_sources()}
 
     def _crm_timeline_entries_interaction(self, limit):
         interactions = self.env["crm.interaction"].search(

@@ -23,10 +23,12 @@ from . import (
     test_personal_data_attacks,
     test_pipeline_idle,
     test_pipeline_required_fields,
+    test_plural_free_labels,
     test_privacy,
     test_privacy_scope,
     test_rpc_guards,
     test_sales_plan,
     test_sales_plan_tour,
+    test_tour_framework,
     test_tours,
 )

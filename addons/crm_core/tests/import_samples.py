@@ -61,6 +61,32 @@ def bitrix24_contacts(count=200):
     return header, rows
 
 
+def bitrix24_contacts_to_clean(count=300, repeats=30):
+    """A Bitrix24 export as it comes from a real portal: ``count`` people, then ``repeats`` of them
+    exported a second time (every tenth person: duplicates inside the file), every seventh work phone
+    typed without its area code (Екатеринбург has a single one: it is inferred) and every fiftieth
+    person, from the 25th on, with an e-mail missing its "@" (rejected).
+
+    Returns ``(header, rows, facts)``; ``facts`` counts what the file holds by construction:
+    ``rows``, ``duplicates`` (inside the file), ``phones_to_infer``, ``bad_emails``.
+    """
+    header, rows = bitrix24_contacts(count)
+    work_phone_column, email_column = header.index("Рабочий телефон"), header.index("Рабочий e-mail")
+    for index, row in enumerate(rows):
+        if index % 7 == 0:
+            row[work_phone_column] = f"2{index // 100 % 100:02d}-{index % 100:02d}-{index % 89:02d}"
+        if index % 50 == 25:
+            row[email_column] = f"work{index:03d}.example.ru"
+    rows += [list(rows[index * 10]) for index in range(repeats)]
+    facts = {
+        "rows": len(rows),
+        "duplicates": repeats,
+        "phones_to_infer": sum(1 for row in rows if not row[work_phone_column].startswith("8")),
+        "bad_emails": sum(1 for row in rows if "@" not in row[email_column]),
+    }
+    return header, rows, facts
+
+
 def bitrix24_companies(count=5):
     header = ["ID", "Название компании", "Тип компании", "Сфера деятельности", "Рабочий телефон",
               "Мобильный телефон", "Рабочий e-mail", "Корпоративный сайт", "Фактический адрес", "Город",

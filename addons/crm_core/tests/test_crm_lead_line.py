@@ -22,6 +22,21 @@ class TestCrmLeadLine(CrmErpCommon):
         self.assertEqual(deal.expected_revenue, 416.0, "expected revenue follows the lines")
         self.assertIn("Стол офисный", table_line.name)
 
+    def test_deal_without_company_keeps_company_consistency(self):
+        """A deal of no company (portal requests, lead lists) never takes a company's pricelist: Odoo
+        would refuse the record ("company inconsistencies")."""
+        company_pricelist = self.env["product.pricelist"].create({
+            "name": "Прайс компании", "company_id": self.env.company.id})
+        self.customer.property_product_pricelist = company_pricelist
+        deal = self.env["crm.lead"].sudo().create({
+            "name": "Запрос с портала", "type": "opportunity", "partner_id": self.customer.id,
+            "company_id": False, "user_id": False, "team_id": False})
+        self.assertFalse(deal.company_id)
+        self.assertFalse(deal.pricelist_id)
+        self.assertEqual(deal.currency_id, self.env.company.currency_id)
+        deal.company_id = self.env.company
+        self.assertEqual(deal.pricelist_id, company_pricelist, "with its company, the customer's pricelist")
+
     def test_expected_revenue_follows_line_changes(self):
         deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 1, 0.0)])
         line = deal.lead_line_ids

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -86,3 +88,36 @@ class TestCrmLeadQuotation(CrmErpCommon):
         deal.partner_id = False
         with self.assertRaises(UserError):
             deal.with_user(self.user_salesman).action_create_quotation()
+
+    def test_odoo_new_quotation_button_quotes_the_deal_lines(self):
+        deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 3, 10.0)])
+        action = deal.with_user(self.user_salesman).action_sale_quotations_new()
+        order = self.env["sale.order"].browse(action["res_id"])
+        self.assertEqual(order.opportunity_id, deal, "Odoo's button made the quotation of the deal")
+        self.assertEqual(
+            [(line.product_id, line.product_uom_qty, line.discount) for line in order.order_line],
+            [(self.product_table, 3, 10.0)])
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_untaxed, deal.lead_line_amount), 0)
+
+    def test_odoo_new_quotation_without_lines_keeps_odoo_form(self):
+        deal = self._create_deal(user=self.user_salesman)
+        orders_before = self.env["sale.order"].search_count([])
+        action = deal.with_user(self.user_salesman).action_sale_quotations_new()
+        self.assertFalse(action.get("res_id"), "an empty quotation form, as in Odoo")
+        self.assertEqual(action["context"]["default_opportunity_id"], deal.id)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders_before, "nothing created")
+
+    def test_deal_form_has_one_quotation_button(self):
+        arch = self.env["crm.lead"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="action_create_quotation"', arch, "our second quotation button is gone")
+        self.assertEqual(arch.count('name="action_sale_quotations_new"'), 1)
+
+    def test_deal_lines_show_amounts_with_the_deal_currency(self):
+        views = self.env["crm.lead"].get_views([(False, "form")])
+        tree = etree.fromstring(views["views"]["form"]["arch"])
+        page = tree.xpath("//page[@name='crm_products']")[0]
+        self.assertTrue(page.xpath(".//field[@name='currency_id'][not(@groups)]"),
+                        "the currency is in the form for every user, so amounts show it")
+        subtotal = page.xpath(".//field[@name='lead_line_ids']//field[@name='price_subtotal']")[0]
+        self.assertEqual(subtotal.get("widget"), "monetary")
+        self.assertIn("currency_id", subtotal.get("options"))

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -91,3 +93,23 @@ class TestCustomer360Timeline(Customer360Common):
         self.assertFalse(timeline.has_more)
         opened = timeline.entry_ids.action_open_document()
         self.assertEqual((opened["res_model"], opened["res_id"]), ("crm.interaction", self.call.id))
+
+    def test_timeline_window_is_named_after_the_customer(self):
+        action = self.romashka.with_user(self.user_team_a).action_crm_open_timeline()
+        timeline = self.env["crm.timeline"].with_user(self.user_team_a).browse(action["res_id"])
+        # the breadcrumb shows the record's display name (it read "crm.timeline,1")
+        self.assertEqual(timeline.display_name, f"{self.romashka.display_name}: Timeline")
+        # opened with the default filter, the entries are there without "Apply Filter"
+        read = timeline.web_read({"display_name": {}, "entry_ids": {"fields": {"name": {}}}})[0]
+        self.assertEqual(read["display_name"], timeline.display_name)
+        first_page = self.romashka.crm_timeline_get(limit=timeline.page_size)["entries"]
+        self.assertEqual([entry["name"] for entry in read["entry_ids"]], [entry["name"] for entry in first_page])
+
+    def test_partner_form_shows_the_timeline_in_the_crm_tab(self):
+        arch = self.env["res.partner"].with_user(self.user_team_a).get_views([(False, "form")])["views"]["form"]["arch"]
+        page = etree.fromstring(arch).xpath("//page[@name='crm_360']")[0]
+        self.assertTrue(page.xpath(".//widget[@name='crm_partner_timeline']"),
+                        "the timeline is on the CRM tab, not behind a button under More")
+        page_of_entries = self.romashka.with_user(self.user_team_a).crm_timeline_get(limit=10)
+        self.assertEqual(page_of_entries["labels"], self.romashka._crm_timeline_sources(),
+                         "the tab shows each entry's type with its translated label")

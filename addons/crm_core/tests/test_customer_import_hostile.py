@@ -211,7 +211,8 @@ class TestCustomerImportQueuedAsUser(CustomerImportCase):
         job = self.new_job(self.make_csv(self.rows), "mine.csv")
         for user in (self.salesman, self.operator_2):
             for method in ("action_read_file", "action_change_sheet", "action_refresh_preview", "action_import",
-                           "action_queue", "action_reset", "action_download_rejected", "action_view_rows"):
+                           "action_queue", "action_reset", "action_download_rejected", "action_view_rows",
+                           "action_view_preview_rows"):
                 with self.subTest(user=user.login, method=method), self.assertRaises(AccessError):
                     getattr(job.with_user(user), method)()
         with self.assertRaises(AccessError):

@@ -306,3 +306,12 @@ class TestSalesPlan(CrmPipelineCommon):
         })
         self.assertEqual(lines.with_user(operator).get_pipeline_progress(), [],
                          "a user without access to targets gets no counter, and no error")
+
+    def test_pipeline_counter_period_reads_in_the_users_date_format(self):
+        self.plan.action_confirm()
+        self.env["res.lang"]._activate_lang("ru_RU")
+        lines = self.env["crm.sales.plan.line"].with_user(self.user_anna).with_context(lang="ru_RU")
+        with freeze_time("2030-02-15 10:00:00"):
+            anna = lines.get_pipeline_progress()
+        self.assertEqual(anna[0]["period"], "I квартал 2030, 01.01.2030 – 31.03.2030",
+                         "the user's date format, not ISO dates")

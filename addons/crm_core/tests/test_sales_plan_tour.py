@@ -29,5 +29,21 @@ class TestSalesPlanTour(CrmTourCase):
             "line_ids": [Command.create({"user_id": seller.id, "target_count": 2, "target_amount": 2000.0})],
         })
         plan.action_confirm()
+        # the figures the pipeline must show: the counters' own source, read as the seller in the tour's language
+        progress = self.env["crm.sales.plan.line"].with_user(seller).with_context(
+            lang=self.tour_lang).get_pipeline_progress()
+        self.assertEqual(len(progress), 1)
+        counter = progress[0]
+        line = plan.line_ids.with_context(lang=self.tour_lang)
+        currency = self.env["res.currency"].browse(counter["currency_id"])
         self.start_crm_tour("/odoo/action-crm.crm_lead_action_pipeline", "crm_core_plan_progress_tour",
-                            login=seller.login)
+                            login=seller.login, expected={
+                                "line_id": counter["id"],
+                                "counter_count": len(progress),
+                                "label": counter["label"],
+                                "amounts": "{} / {}".format(
+                                    self.tour_format(counter["achieved_amount"], "monetary", currency=currency),
+                                    self.tour_format(counter["target_amount"], "monetary", currency=currency)),
+                                "rate": counter["rate"],
+                                "target_progress": line.progress_label,
+                            })

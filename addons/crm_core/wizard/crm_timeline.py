@@ -13,6 +13,13 @@ class CrmTimeline(models.TransientModel):
     entry_ids = fields.One2many("crm.timeline.entry", "timeline_id", string="Entries", readonly=True)
     has_more = fields.Boolean(readonly=True)
 
+    @api.depends("partner_id")
+    def _compute_display_name(self):
+        # the breadcrumb shows the record's name: without this it reads "crm.timeline,1"
+        for timeline in self:
+            timeline.display_name = self.env._(
+                "%(partner)s: Timeline", partner=timeline.partner_id.display_name)
+
     @api.model
     def _selection_entry_type(self):
         return list(self.env["res.partner"]._crm_timeline_sources().items())

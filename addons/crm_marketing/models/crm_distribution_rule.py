@@ -134,7 +134,7 @@ class CrmDistributionRule(models.Model):
             # here, then fails to lock leads changed after its snapshot (REPEATABLE READ) and is retried
             # by the RPC layer in a fresh snapshot, where its filter sees them assigned
             self.env.cr.execute(SQL("SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                                    tuple(leads.ids)))
+                                    tuple(leads.ids)), log_exceptions=False)
         members = self._get_members()
         result = distribution.distribute(
             self._prepare_lead_infos(leads),

@@ -118,7 +118,7 @@ class CrmSegment(models.Model):
         for segment in self:
             added, removed = segment._sync_mailing_list()
             messages.append(self.env._(
-                "%(segment)s: %(added)s subscribed, %(removed)s removed",
+                "%(segment)s — subscribed: %(added)s, removed: %(removed)s",
                 segment=segment.name, added=added, removed=removed,
             ))
         return {
@@ -137,7 +137,9 @@ class CrmSegment(models.Model):
         call in a fresh snapshot that sees the contacts already created.
         """
         self.ensure_one()
-        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id))
+        # a serialization failure here is expected and retried: not a "bad query" for the server log
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id),
+                            log_exceptions=False)
         if not self.mailing_list_id:
             self.mailing_list_id = self.env["mailing.list"].create({"name": self.name})
         mailing_list = self.mailing_list_id

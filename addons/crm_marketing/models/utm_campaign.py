@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..tools import campaign_forecast
 
@@ -317,9 +317,11 @@ class UtmCampaign(models.Model):
                 continue
             if policy == "block":
                 raise ValidationError(self.env._(
-                    "Campaign %(campaign)s would spend %(spent).2f of a budget of %(budget).2f. "
+                    "Campaign %(campaign)s would spend %(spent)s of a budget of %(budget)s. "
                     "Raise the planned budget or ask for the approval policy.",
-                    campaign=campaign.title, spent=spent, budget=campaign.budget_planned,
+                    campaign=campaign.title,
+                    spent=format_amount(self.env, spent, campaign.currency_id),
+                    budget=format_amount(self.env, campaign.budget_planned, campaign.currency_id),
                 ))
             new_costs.write({"state": "to_approve"})
             campaign.message_post(body=self.env._(
@@ -337,12 +339,16 @@ class UtmCampaign(models.Model):
             spent = results[campaign.id]["cost"]
             if spent < BUDGET_WARNING_RATIO * campaign.budget_planned:
                 continue
-            summary = self.env._("Budget %(percent)d%% used", percent=100.0 * spent / campaign.budget_planned)
+            # the warning is read by the responsible: written in their language, not the caller's
+            lang_env = campaign.with_context(lang=campaign.user_id.lang or self.env.lang).env
+            summary = lang_env._("Budget %(percent)d%% used", percent=100.0 * spent / campaign.budget_planned)
             campaign.activity_schedule(
                 "mail.mail_activity_data_warning", user_id=campaign.user_id.id, summary=summary,
-                note=Markup("<p>%s</p>") % self.env._(
-                    "Campaign %(campaign)s has used %(spent).2f of its %(budget).2f budget.",
-                    campaign=campaign.title, spent=spent, budget=campaign.budget_planned,
+                note=Markup("<p>%s</p>") % lang_env._(
+                    "Campaign %(campaign)s has used %(spent)s of its %(budget)s budget.",
+                    campaign=campaign.with_env(lang_env).title,
+                    spent=format_amount(lang_env, spent, campaign.currency_id),
+                    budget=format_amount(lang_env, campaign.budget_planned, campaign.currency_id),
                 ),
             )
             campaign.budget_warning_sent = True
@@ -386,6 +392,17 @@ class UtmCampaign(models.Model):
     # ------------------------------------------------------------------
     # Navigation
     # ------------------------------------------------------------------
+
+    @api.readonly
+    def action_view_campaign_orders(self):
+        """The confirmed orders summed in ``result_revenue``: the figure and its records agree."""
+        self.ensure_one()
+        self.check_access("read")
+        self.env["sale.order"].check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("campaign_id", "=", self.id), ("state", "=", "sale")]
+        action["context"] = {"create": False}
+        return action
 
     @api.readonly
     def action_view_campaign_costs(self):

@@ -1,5 +1,8 @@
+from lxml import html
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from .common import CrmMarketingCommon
 
@@ -38,6 +41,40 @@ class TestCampaignBudget(CrmMarketingCommon):
         self.assertEqual(activity.user_id, self.marketer)
         self._add_cost(10.0)
         self.assertEqual(len(self._warning_activities()), 1, "The responsible is warned once")
+
+    def test_warning_in_responsible_language_with_formatted_amounts(self):
+        """The warning is written for its reader: their language, amounts formatted with currency."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(["crm_marketing"], ["ru_RU"])
+        self.marketer.lang = "ru_RU"
+        self.campaign.budget_line_ids.planned_amount = 1234567.0
+        # the cost is entered by an English-speaking manager: the warning still speaks Russian
+        self.env["crm.campaign.cost"].with_user(self.marketing_manager).with_context(lang="en_US").create({
+            "campaign_id": self.campaign.id, "cost_type_id": self.cost_media.id, "amount": 1200000.5,
+        })
+        activity = self._warning_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.summary, "Использовано 97% бюджета")
+        currency = self.campaign.currency_id
+        spent, budget = (format_amount(self.env, amount, currency, lang_code="ru_RU") for amount in (1200000.5, 1234567.0))
+        self.assertIn("\N{NO-BREAK SPACE}", spent, "ru_RU groups thousands")
+        ru_env = self.env(context=dict(self.env.context, lang="ru_RU"))
+        self.assertEqual(
+            html.fromstring(str(activity.note)).text_content(),
+            ru_env._("Campaign %(campaign)s has used %(spent)s of its %(budget)s budget.",
+                     campaign=self.campaign.title, spent=spent, budget=budget),
+        )
+
+    def test_block_policy_message_formats_amounts(self):
+        self._set_policy("block")
+        self._add_cost(900.0)
+        with self.assertRaises(ValidationError) as caught:
+            self._add_cost(1100.0)
+        currency = self.campaign.currency_id
+        message = str(caught.exception)
+        self.assertIn(format_amount(self.env, 2000.0, currency), message)
+        self.assertIn(format_amount(self.env, 1000.0, currency), message)
+        self.assertEqual(self.campaign.cost_actual, 900.0, "the refused cost is not recorded")
 
     def test_block_policy_refuses_cost_past_budget(self):
         self._set_policy("block")

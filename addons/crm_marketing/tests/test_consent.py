@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.fields import Command, Domain
 from odoo.tests import tagged
 
@@ -74,6 +76,14 @@ class TestConsent(CrmMarketingCommon):
         self.assertEqual(mailing.crm_no_consent_count, 1)
         self.assertFalse(self.env["mail.mail"].search([
             ("mailing_id", "=", mailing.id), ("email_to", "ilike", self.refused.email)]))
+
+    def test_no_consent_count_shown_as_label_and_number(self):
+        """The count follows its label, so that no plural form of a noun is needed."""
+        arch = etree.fromstring(self.env["mailing.mailing"].get_views([(False, "form")])["views"]["form"]["arch"])
+        span = arch.xpath("//span[@name='crm_no_consent_text']")[0]
+        self.assertTrue(span.text.strip().endswith(":"), span.text)
+        self.assertEqual(span.find("field").get("name"), "crm_no_consent_count")
+        self.assertEqual((span.find("field").tail or "").strip(), ")")
 
     def test_consent_withdrawn_after_selection_is_checked_when_sending(self):
         mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])

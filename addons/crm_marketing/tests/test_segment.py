@@ -52,7 +52,12 @@ class TestSegment(CrmMarketingCommon):
         self.assertEqual(reachable, self.consenting)
 
     def test_sync_mailing_list(self):
-        self.segment.with_user(self.marketer).action_sync_mailing_list()
+        action = self.segment.with_user(self.marketer).action_sync_mailing_list()
+        # label + number: no plural form needed in any language
+        self.assertEqual(
+            action["params"]["message"],
+            f"{self.segment.name} — subscribed: {len(self.consenting)}, removed: 0",
+        )
         mailing_list = self.segment.mailing_list_id
         self.assertTrue(mailing_list)
         self.assertEqual(

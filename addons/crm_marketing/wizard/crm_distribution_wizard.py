@@ -56,7 +56,8 @@ class CrmDistributionWizard(models.TransientModel):
         self.ensure_one()
         self.check_access("write")
         self.env.cr.execute(SQL(
-            "SELECT committed_run_id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id))
+            "SELECT committed_run_id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id),
+            log_exceptions=False)  # a serialization failure here is expected and retried by the RPC layer
         committed_run_id = self.env.cr.fetchone()[0]
         if committed_run_id:
             run = self.env["crm.distribution.run"].browse(committed_run_id)

@@ -62,14 +62,18 @@ class CrmServicePortal(CustomerPortal):
         """The company the customer deals with on the portal: the one new tickets are filed in."""
         return self._crm_service_default_team().company_id or request.env.company
 
-    def _crm_service_form_values(self, **extra):
+    def _crm_service_form_values(self, with_catalogue=False, **extra):
+        """Values of the portal forms; products: what the customer bought, else (or also, with
+        ``with_catalogue``) the saleable catalogue."""
         values = self._prepare_portal_layout_values()
         company = self._crm_service_company()
         ordered = self._crm_service_ordered_products(company)
-        # sudo: the saleable catalogue of the company; portal users have no product ACL
-        catalogue = request.env["product.product"].sudo().search(
-            self._crm_service_catalogue_domain(company) + [("id", "not in", ordered.ids)],
-            limit=PRODUCTS_ON_FORMS, order="name")
+        catalogue = request.env["product.product"]
+        if with_catalogue or not ordered:
+            # sudo: the saleable catalogue of the company; portal users have no product ACL
+            catalogue = catalogue.sudo().search(
+                self._crm_service_catalogue_domain(company) + [("id", "not in", ordered.ids)],
+                limit=PRODUCTS_ON_FORMS, order="name")
         values.update({
             "categories": request.env["crm.service.category"].search([]),
             "ordered_products": ordered,
@@ -81,9 +85,25 @@ class CrmServicePortal(CustomerPortal):
         values.update(extra)
         return values
 
+    def _crm_service_catalogue_domain(self, company):
+        """Saleable products a customer can have a request about: no down payment, deposit or expense."""
+        return [("sale_ok", "=", True), ("company_id", "in", [False, company.id])] \
+            + self._crm_service_not_sold_as_goods_domain(company)
+
     @staticmethod
-    def _crm_service_catalogue_domain(company):
-        return [("sale_ok", "=", True), ("company_id", "in", [False, company.id])]
+    def _crm_service_not_sold_as_goods_domain(company):
+        """Products that are money rather than goods or services: re-invoiced expenses (sale's
+        ``expense_policy``, which expense products use), down payments and deposits (products put
+        on down-payment lines, Point of Sale's down payment product) and the global discount."""
+        # sudo: which products served as down payments is catalogue metadata, not order data
+        down_payments = request.env["sale.order.line"].sudo()._read_group(
+            [("is_downpayment", "=", True), ("product_id", "!=", False)], ["product_id"])
+        excluded = {product.id for (product,) in down_payments}
+        excluded.update(company.sudo().sale_discount_product_id.ids)
+        pos_down_payment = request.env.ref("pos_sale.default_downpayment_product", raise_if_not_found=False)
+        if pos_down_payment:
+            excluded.add(pos_down_payment.id)
+        return [("expense_policy", "in", [False, "no"]), ("id", "not in", sorted(excluded))]
 
     def _crm_service_customer_orders(self, company):
         """Confirmed orders of the customer's company the portal user may read, newest first."""
@@ -96,10 +116,24 @@ class CrmServicePortal(CustomerPortal):
         ], order="date_order desc, id desc", limit=PRODUCTS_ON_FORMS)
 
     def _crm_service_ordered_products(self, company):
-        """Products of the customer's confirmed orders (what they bought first on the forms)."""
-        orders = self._crm_service_customer_orders(company)
-        # sudo: lines of orders the portal user may read (checked by the search above)
-        return orders.sudo().order_line.filtered(lambda line: not line.display_type).product_id
+        """Products the customer's company bought: confirmed order lines and posted invoice lines."""
+        customer = request.env.user.partner_id.commercial_partner_id
+        # sudo: lines of the logged-in customer's own company only (domains below), read for
+        # their products; portal users have no access to order and invoice lines as such
+        order_lines = request.env["sale.order.line"].sudo()._read_group([
+            ("order_id.partner_id", "child_of", customer.id), ("state", "=", "sale"),
+            ("company_id", "=", company.id), ("display_type", "=", False), ("is_downpayment", "=", False),
+            ("product_id", "!=", False),
+        ], ["product_id"])
+        invoice_lines = request.env["account.move.line"].sudo()._read_group([
+            ("move_id.commercial_partner_id", "=", customer.id), ("move_id.move_type", "=", "out_invoice"),
+            ("parent_state", "=", "posted"), ("company_id", "=", company.id), ("display_type", "=", "product"),
+            ("product_id", "!=", False),
+        ], ["product_id"])
+        product_ids = {product.id for (product,) in order_lines + invoice_lines}
+        return request.env["product.product"].sudo().search(
+            [("id", "in", sorted(product_ids)), ("company_id", "in", [False, company.id])]
+            + self._crm_service_not_sold_as_goods_domain(company), order="name")
 
     # ------------------------------------------------------------ form input
 
@@ -139,8 +173,8 @@ class CrmServicePortal(CustomerPortal):
                 "%(field)s must be a number greater than 0 and at most %(max)s.", field=label, max=f"{maximum:,.0f}"))
         return number
 
-    def _crm_service_product(self, product_id, company):
-        """The product chosen on a form: one of the customer's ordered products or of the company's catalogue."""
+    def _crm_service_product(self, product_id, company, with_catalogue=False):
+        """The product chosen on a form: one the form offered (see ``_crm_service_form_values``)."""
         product_id = self._crm_service_id(product_id, request.env._("a product"))
         Product = request.env["product.product"]
         if not product_id:
@@ -148,8 +182,10 @@ class CrmServicePortal(CustomerPortal):
         ordered = self._crm_service_ordered_products(company)
         if product_id in ordered.ids:
             return ordered.filtered(lambda p: p.id == product_id)
-        # sudo: catalogue data only, limited to one saleable product of the company by id
-        product = Product.sudo().search(self._crm_service_catalogue_domain(company) + [("id", "=", product_id)])
+        product = Product
+        if with_catalogue or not ordered:
+            # sudo: catalogue data only, limited to one saleable product of the company by id
+            product = Product.sudo().search(self._crm_service_catalogue_domain(company) + [("id", "=", product_id)])
         if not product:
             raise ValidationError(request.env._("Please choose a product from the list."))
         return product
@@ -236,9 +272,11 @@ class CrmServicePortal(CustomerPortal):
                 status=400)
         partner = request.env.user.partner_id
         # portal users cannot create tickets directly: the values are validated above and the
-        # customer is forced to the logged-in user's own partner, so sudo() cannot be abused
+        # customer is forced to the logged-in user's own company (the user as its contact),
+        # so sudo() cannot be abused
         ticket = request.env["crm.service.ticket"].sudo().create(dict(
-            values, partner_id=partner.id, channel="portal", team_id=team.id, company_id=company.id))
+            values, partner_id=partner.commercial_partner_id.id, contact_id=partner.id, channel="portal",
+            team_id=team.id, company_id=company.id))
         ticket.message_subscribe(partner_ids=partner.ids)
         return request.redirect(f"/my/tickets/{ticket.id}")
 
@@ -317,7 +355,7 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/reverse-pricing", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_crm_service_reverse_pricing_form(self, **kw):
-        values = self._crm_service_form_values(page_name="crm_service_reverse_pricing")
+        values = self._crm_service_form_values(with_catalogue=True, page_name="crm_service_reverse_pricing")
         return request.render("crm_service.portal_reverse_pricing", values)
 
     @http.route("/my/reverse-pricing", type="http", auth="user", website=True, methods=["POST"])
@@ -326,7 +364,7 @@ class CrmServicePortal(CustomerPortal):
         form = {"product_id": product_id, "target_price": target_price, "quantity": quantity,
                 "requirements": requirements}
         try:
-            product = self._crm_service_product(product_id, self._crm_service_company())
+            product = self._crm_service_product(product_id, self._crm_service_company(), with_catalogue=True)
             if not product:
                 raise ValidationError(request.env._("Please choose a product from the list."))
             price = self._crm_service_number(target_price, request.env._("Target unit price"), MAX_TARGET_PRICE)
@@ -334,7 +372,7 @@ class CrmServicePortal(CustomerPortal):
             requirements = self._crm_service_text(requirements, request.env._("Requirements"), MAX_TEXT)
         except ValidationError as error:
             values = self._crm_service_form_values(
-                page_name="crm_service_reverse_pricing", error=error.args[0],
+                with_catalogue=True, page_name="crm_service_reverse_pricing", error=error.args[0],
                 form={key: value for key, value in form.items() if isinstance(value, str)})
             return request.render("crm_service.portal_reverse_pricing", values, status=400)
         # sudo: portal users cannot create deals; the lead is built only from the
@@ -369,7 +407,8 @@ class CrmServicePortal(CustomerPortal):
                 "name": request.env._("Product feedback: %(product)s",
                                       product=product.display_name or request.env._("general")),
                 "description": plaintext2html(feedback),
-                "partner_id": request.env.user.partner_id.id,
+                "partner_id": request.env.user.partner_id.commercial_partner_id.id,
+                "contact_id": request.env.user.partner_id.id,
                 "channel": "web",
                 "priority": "0",
                 "product_id": product.id,

@@ -48,7 +48,9 @@ class CrmServiceTicket(models.Model):
         "res.partner", related="partner_id.commercial_partner_id", store=True, index=True,
         string="Customer Company")
     contact_id = fields.Many2one(
-        "res.partner", domain="[('commercial_partner_id', '=', commercial_partner_id)]")
+        "res.partner", index="btree_not_null",
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The person who asked; the customer is their company.")
     email_from = fields.Char(string="Email")
     channel = fields.Selection(
         [("email", "Email"), ("phone", "Phone"), ("portal", "Portal"), ("web", "Web Form")],
@@ -225,12 +227,14 @@ class CrmServiceTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
+        vals_list = [self._customer_and_contact_vals(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("number", "/") == "/":
                 # the ticket sequence is configuration, not data an agent or portal user reads
                 vals["number"] = sequence.sudo().next_by_code("crm.service.ticket") or "/"
-            if vals.get("partner_id") and not vals.get("email_from"):
-                vals["email_from"] = self.env["res.partner"].browse(vals["partner_id"]).email
+            if (vals.get("contact_id") or vals.get("partner_id")) and not vals.get("email_from"):
+                vals["email_from"] = self.env["res.partner"].browse(
+                    vals.get("contact_id") or vals["partner_id"]).email
             if not vals.get("stage_id"):
                 team = self.env["crm.service.team"].browse(vals.get("team_id"))
                 vals["stage_id"] = self.env["crm.service.team"]._default_stage(team).id
@@ -245,6 +249,12 @@ class CrmServiceTicket(models.Model):
     def write(self, vals):
         if SLA_ENGINE_FIELDS & set(vals) and not self.env.su:
             raise AccessError(self.env._("SLA figures are computed by the service desk and cannot be edited."))
+        if vals.get("partner_id") and "contact_id" not in vals:
+            vals = self._customer_and_contact_vals(vals)
+        if "partner_id" in vals and "contact_id" not in vals:
+            # another customer: the previous customer's person does not stay as the contact
+            customer = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+            self.filtered(lambda t: t.contact_id and t.contact_id.commercial_partner_id != customer).contact_id = False
         if "stage_id" in vals:
             self._track_stage_change(self.env["crm.service.stage"].browse(vals["stage_id"]))
         relink_agreement = bool({"partner_id", "company_id"} & set(vals)) and "agreement_id" not in vals
@@ -260,6 +270,36 @@ class CrmServiceTicket(models.Model):
         if SLA_POLICY_FIELDS & set(vals) or "stage_id" in vals:
             self._recompute_sla()
         return result
+
+    @api.model
+    def _customer_and_contact_vals(self, vals):
+        """Values where the customer is the commercial entity and the contact the person.
+
+        Every creation path (portal, e-mail gateway, RPC, import) may name the person as the
+        customer: the person becomes the contact, their company the customer. An explicit
+        contact is kept as given (the constraint checks it belongs to the customer).
+        """
+        if not vals.get("partner_id") or vals.get("contact_id"):
+            return vals
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        if partner.is_company:
+            return vals
+        return dict(vals, partner_id=partner.commercial_partner_id.id, contact_id=partner.id)
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_contact(self):
+        """An agent picking a person fills both: the customer is their company, the contact the person."""
+        partner = self.partner_id
+        if partner and not partner.is_company:
+            self.contact_id = partner
+            self.partner_id = partner.commercial_partner_id
+        elif self.contact_id and self.contact_id.commercial_partner_id != partner.commercial_partner_id:
+            self.contact_id = False
+
+    @api.onchange("contact_id")
+    def _onchange_contact_id_customer(self):
+        if self.contact_id and not self.partner_id:
+            self.partner_id = self.contact_id.commercial_partner_id
 
     def _track_stage_change(self, new_stage):
         """Open or close SLA pauses and stamp the closing date when the stage changes."""
@@ -319,11 +359,13 @@ class CrmServiceTicket(models.Model):
             SELECT t.id, t.date_open, t.closed_date, t.first_response_date,
                    p.response_hours, p.resolve_hours, p.at_risk_percent,
                    team.resource_calendar_id,
-                   COALESCE(NULLIF(partner.tz, ''), NULLIF(company.tz, ''), cal.tz, 'UTC') AS tz
+                   COALESCE(NULLIF(contact.tz, ''), NULLIF(partner.tz, ''), NULLIF(company.tz, ''), cal.tz,
+                            'UTC') AS tz
               FROM crm_service_ticket t
               JOIN crm_service_sla_policy p ON p.id = t.sla_policy_id
          LEFT JOIN crm_service_team team ON team.id = t.team_id
          LEFT JOIN resource_calendar cal ON cal.id = team.resource_calendar_id
+         LEFT JOIN res_partner contact ON contact.id = t.contact_id
          LEFT JOIN res_partner partner ON partner.id = t.partner_id
          LEFT JOIN res_partner company ON company.id = t.commercial_partner_id
              WHERE t.id = ANY(%s)
@@ -539,6 +581,10 @@ class CrmServiceTicket(models.Model):
             self.sudo().first_response_date = message.date or fields.Datetime.now()
             self.sudo()._recompute_sla()
         return result
+
+    def _rating_get_partner(self):
+        """The person who asked rates the resolution, not their company."""
+        return self.contact_id or super()._rating_get_partner()
 
     def _rating_get_operator(self):
         return self.user_id.partner_id if self.user_id else self.env["res.partner"]

@@ -13,21 +13,24 @@ class ResPartner(models.Model):
         counts = dict(self.env["crm.service.ticket"]._read_group(
             [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
             ["commercial_partner_id"], ["__count"]))
+        # a person's tickets: those they asked (contact) or filed as the customer themselves
         direct = dict(self.env["crm.service.ticket"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+            [("contact_id", "in", self.ids)], ["contact_id"], ["__count"]))
+        own = dict(self.env["crm.service.ticket"]._read_group(
+            [("partner_id", "in", self.ids), ("contact_id", "not in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             if partner.is_company:
                 partner.crm_service_ticket_count = counts.get(partner, 0)
             else:
-                partner.crm_service_ticket_count = direct.get(partner, 0)
+                partner.crm_service_ticket_count = direct.get(partner, 0) + own.get(partner, 0)
 
     @api.readonly
     def action_view_crm_service_tickets(self):
         self.env["res.users"]._crm_service_check_group()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_service.action_crm_service_ticket")
-        field = "commercial_partner_id" if self.is_company else "partner_id"
-        action["domain"] = [(field, "=", self.id)]
+        action["domain"] = [("commercial_partner_id", "=", self.id)] if self.is_company else [
+            "|", ("contact_id", "=", self.id), ("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
 
@@ -44,7 +47,8 @@ class ResPartner(models.Model):
             return []
         partners = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
         tickets = self.env["crm.service.ticket"].search(
-            [("partner_id", "in", partners.ids)], order="date_open desc, id desc", limit=limit)
+            ["|", ("partner_id", "in", partners.ids), ("contact_id", "in", partners.ids)],
+            order="date_open desc, id desc", limit=limit)
         return [{
             "date": ticket.date_open,
             "type": "ticket",

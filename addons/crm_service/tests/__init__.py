@@ -10,3 +10,5 @@ from . import test_knowledge
 from . import test_portal
 from . import test_ticket_ownership
 from . import test_tours
+from . import test_portal_request
+from . import test_ticket_customer_contact

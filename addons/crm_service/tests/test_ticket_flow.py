@@ -67,7 +67,8 @@ class TestCrmServiceTicketFlow(CrmServiceCommon):
         ticket = self.env["crm.service.ticket"].browse(ticket_id)
         self.assertEqual(ticket.team_id, self.team)
         self.assertEqual(ticket.channel, "email")
-        self.assertEqual(ticket.partner_id, self.customer_contact)
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.contact_id, self.customer_contact)
         self.assertEqual(ticket.agreement_id, self.agreement)
         ticket.stage_id = self.stage_waiting
         self.env["mail.thread"].message_process(

@@ -9,6 +9,7 @@ from . import (
     test_concurrency_service,
     test_deal_currencies_and_companies,
     test_deal_to_cash,
+    test_demo_data,
     test_multi_company_currency_scenario,
     test_partner_merge_links,
     test_portal_isolation,

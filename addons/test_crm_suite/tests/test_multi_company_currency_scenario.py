@@ -312,7 +312,7 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
         data = self._dashboard(self.viewer_ru, "quarter", self.team_ru)
         self.assertEqual((data["period"], data["date_from"], data["date_to"], data["team_id"]),
                          ("quarter", "2026-01-01", "2026-03-31", self.team_ru.id))
-        self.assertEqual(data["currency"], {"symbol": self.rub.symbol, "position": self.rub.position})
+        self.assertEqual(data["currency"], {"id": self.rub.id, "symbol": self.rub.symbol, "position": self.rub.position})
         team_ids = {team["id"] for team in data["teams"]}
         self.assertIn(self.team_ru.id, team_ids)
         self.assertNotIn(self.team_ua.id, team_ids, "the UAH company's team is not offered")
@@ -336,32 +336,40 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             "plan_source": "sale_orders",
         })
         self.assertEqual(data["managers"], [{
-            "user": self.ivan.name, "won_amount": 550000.0, "won_count": 2, "lost_count": 0, "win_rate": 100.0,
+            "user_id": self.ivan.id, "user": self.ivan.name, "won_amount": 550000.0, "won_count": 2, "lost_count": 0, "win_rate": 100.0,
             "revenue_confirmed": 550000.0, "activities_done": 0,
             "plan_target": 3000000.0, "plan_achieved": 550000.0, "plan_rate": 18.3,  # 550000 / 3000000
         }, {
-            "user": self.petr.name, "won_amount": 156250.0, "won_count": 1, "lost_count": 1, "win_rate": 50.0,
+            "user_id": self.petr.id, "user": self.petr.name, "won_amount": 156250.0, "won_count": 1, "lost_count": 1, "win_rate": 50.0,
             "revenue_confirmed": 156250.0, "activities_done": 0,
             "plan_target": 1500000.0, "plan_achieved": 156250.0, "plan_rate": 10.4,  # 156250 / 1500000
         }])
-        # one stay per deal created in the quarter (no stage tracking): the won ones in their won stage
-        # (26, 13 and 11 days), D4 in the new stage from 2026-02-25 to its loss on 2026-03-12 (15 days);
+        # one stay per deal of the quarter (no stage tracking): the won ones enter their won stage on
+        # their closing date (0 days there, no conversion for a won stage), D4 stays in the new stage
+        # from 2026-02-25 to its loss on 2026-03-12 (15 days, an ended stay that did not move on: 0 %);
         # D5, created in December, is not in the quarter's funnel
         won_stage = self.deal_1.stage_id
         self.assertEqual((self.deal_2.stage_id, self.deal_3.stage_id, self.deal_4.stage_id),
                          (won_stage, won_stage, self.stage_new))
         self.assertEqual(sorted(data["funnel"], key=lambda row: row["stage"]), sorted([
-            {"stage": won_stage.name, "count": 3, "value": 706250.0, "conversion": None, "days": 16.7},
-            {"stage": self.stage_new.name, "count": 1, "value": 50000.0, "conversion": 0.0, "days": 15.0},
+            {"stage_id": won_stage.id, "stage": won_stage.name, "count": 3, "value": 706250.0, "conversion": None,
+             "days": 0.0},
+            {"stage_id": self.stage_new.id, "stage": self.stage_new.name, "count": 1, "value": 50000.0,
+             "conversion": 0.0, "days": 15.0},
         ], key=lambda row: row["stage"]))
-        self.assertEqual(data["losses"], [{"reason": "Дорого", "count": 1, "value": 50000.0}])
-        # March snapshot (2026-03-01) beside the month's wins: Ivan 150000 vs 300000 (|e| / f = 100 %),
-        # Petr 47500 vs 156250 (108750 / 47500 = 228.9 %); February has wins (250000) but no snapshot
+        self.assertEqual(data["losses"], [{"reason_id": self.deal_4.lost_reason_id.id, "reason": "Дорого", "count": 1,
+                                           "value": 50000.0}])
+        # March snapshot (2026-03-01) beside the month's wins, weighted error sum |won - f| / sum won:
+        # Ivan |300000 - 150000| / 300000 = 50 %, Petr 108750 / 156250 = 69.6 %, both 258750 / 456250
+        # = 56.7 %; February has wins (250000) but no snapshot, so no error is measured for it
         self.assertEqual(data["forecast"], {
             "months": [{"month": "2026-02-01", "forecast": 0.0, "won": 250000.0},
                        {"month": "2026-03-01", "forecast": 197500.0, "won": 456250.0}],
-            "users": [{"user": self.ivan.name, "mape": 100.0, "forecast": 150000.0, "won": 300000.0},
-                      {"user": self.petr.name, "mape": 228.9, "forecast": 47500.0, "won": 156250.0}],
+            "error": 56.7, "forecast": 197500.0, "won": 456250.0,
+            "users": [{"user_id": self.ivan.id, "user": self.ivan.name, "error": 50.0, "forecast": 150000.0,
+                       "won": 300000.0},
+                      {"user_id": self.petr.id, "user": self.petr.name, "error": 69.6, "forecast": 47500.0,
+                       "won": 156250.0}],
         })
         self.assertEqual(data["service"], {
             "backlog": 0, "breached": 0, "tickets": 0, "first_response_hours": None, "resolution_hours": None,
@@ -370,7 +378,7 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
     def test_dashboard_month_of_the_uah_company(self):
         data = self._dashboard(self.viewer_ua, "month", self.team_ua)
         self.assertEqual((data["date_from"], data["date_to"]), ("2026-03-01", "2026-03-31"))
-        self.assertEqual(data["currency"], {"symbol": self.uah.symbol, "position": self.uah.position})
+        self.assertEqual(data["currency"], {"id": self.uah.id, "symbol": self.uah.symbol, "position": self.uah.position})
         self.assertEqual(data["kpis"], {
             "won_count": 1, "lost_count": 0,
             "won_amount": 125000.0,  # 2500 USD at 50 UAH on 2026-03-12
@@ -382,14 +390,16 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             "plan_target": 250000.0, "plan_achieved": 125000.0, "plan_rate": 50.0, "plan_source": "sale_orders",
         })
         self.assertEqual(data["managers"], [{
-            "user": self.oksana.name, "won_amount": 125000.0, "won_count": 1, "lost_count": 0, "win_rate": 100.0,
+            "user_id": self.oksana.id, "user": self.oksana.name, "won_amount": 125000.0, "won_count": 1, "lost_count": 0, "win_rate": 100.0,
             "revenue_confirmed": 125000.0, "activities_done": 0,
             "plan_target": 250000.0, "plan_achieved": 125000.0, "plan_rate": 50.0,
         }])
-        # snapshot 100000 UAH x 60 % = 60000 against 125000 won: 65000 / 60000 = 108.3 %
+        # snapshot 100000 UAH x 60 % = 60000 against 125000 won: 65000 / 125000 = 52 %
         self.assertEqual(data["forecast"], {
             "months": [{"month": "2026-03-01", "forecast": 60000.0, "won": 125000.0}],
-            "users": [{"user": self.oksana.name, "mape": 108.3, "forecast": 60000.0, "won": 125000.0}],
+            "error": 52.0, "forecast": 60000.0, "won": 125000.0,
+            "users": [{"user_id": self.oksana.id, "user": self.oksana.name, "error": 52.0, "forecast": 60000.0,
+                       "won": 125000.0}],
         })
 
     def test_dashboard_never_adds_two_currencies(self):

@@ -26,9 +26,11 @@ OUR_ADDONS = ("crm_core", "crm_core_mrp", "crm_marketing", "crm_service", "crm_a
 # a method that writes is never here
 READONLY_METHODS = {
     ("crm.analytics.dashboard", "get_dashboard_data"),
+    ("crm.analytics.dashboard", "get_report_action"),
     ("crm.competitor", "action_view_leads"),
     ("crm.competitor", "action_view_prices"),
     ("crm.distribution.rule", "action_view_runs"),
+    ("crm.import.job", "action_view_preview_rows"),
     ("crm.import.job", "action_view_rows"),
     ("crm.lead", "action_crm_view_interactions"),
     ("crm.lead", "action_view_crm_productions"),
@@ -47,6 +49,7 @@ READONLY_METHODS = {
     ("res.partner", "crm_timeline_get"),
     ("utm.campaign", "action_view_audience"),
     ("utm.campaign", "action_view_campaign_costs"),
+    ("utm.campaign", "action_view_campaign_orders"),
 }
 
 # every read-only http route of ours, as (url, methods); the ticket list and page are not here:
@@ -242,9 +245,13 @@ class TestReadonlyReplica(HttpCase):
             ("crm.lead", "action_view_crm_productions", self.deal.ids, {}),
             ("crm.sales.plan", "action_view_lines", self.plan.ids, {}),
             ("crm.import.job", "action_view_rows", self.import_job.ids, {}),
+            ("crm.import.job", "action_view_preview_rows", self.import_job.ids, {}),
             ("crm.competitor", "action_view_prices", self.competitor.ids, {}),
             ("crm.competitor", "action_view_leads", self.competitor.ids, {}),
             ("utm.campaign", "action_view_campaign_costs", self.campaign.ids, {}),
+            ("utm.campaign", "action_view_campaign_orders", self.campaign.ids, {}),
+            ("crm.analytics.dashboard", "get_report_action", None, {"report": "deals", "period": "year"}),
+            ("crm.analytics.dashboard", "get_report_action", None, {"report": "funnel", "team_id": self.team.id}),
             ("utm.campaign", "action_view_audience", self.campaign.ids, {}),
             ("crm.segment", "action_preview", self.segment.ids, {}),
             ("crm.distribution.rule", "action_view_runs", self.rule.ids, {}),

@@ -1,11 +1,33 @@
 import { registry } from "@web/core/registry";
-import { screenshotSteps } from "@crm_core/../tests/tours/crm_tour_utils";
+import { displayedText, expected, screenChecks } from "@crm_core/../tests/tours/crm_tour_utils";
 
 /**
- * Opens the CRM dashboard, picks the test's team, checks the key figures
- * computed from the test's data (see tests/test_crm_analytics_dashboard_tour.py)
- * and switches the period.
+ * Opens the CRM dashboard, picks the test's team and checks every figure against
+ * the value the test read from the report the figure's card links to (see
+ * tests/test_crm_analytics_dashboard_tour.py), in the tour language. Triggers
+ * only use classes and data-* attributes, never our text.
  */
+function assertShown(element, value, what) {
+    if (!element) {
+        throw new Error(`${what}: not on the dashboard, the test expects ${JSON.stringify(value)}`);
+    }
+    const shown = displayedText(element);
+    if (shown !== value) {
+        throw new Error(`${what}: the dashboard shows ${JSON.stringify(shown)}, the report gives ${JSON.stringify(value)}`);
+    }
+}
+
+function kpi(name) {
+    return document.querySelector(`.o_crm_dashboard_kpi[data-kpi='${name}'] .o_crm_dashboard_kpi_value`);
+}
+
+function assertIncludes(element, value, what) {
+    const shown = displayedText(element);
+    if (!shown.includes(value)) {
+        throw new Error(`${what}: the dashboard shows ${JSON.stringify(shown)}, without ${JSON.stringify(value)}`);
+    }
+}
+
 registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
     url: "/odoo/action-crm_analytics.crm_analytics_dashboard_action",
     steps: () => [
@@ -15,33 +37,85 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
         },
         {
             content: "pick the tour team",
-            trigger: ".o_crm_dashboard_team:has(option:contains('Tour Team'))",
+            trigger: `.o_crm_dashboard_team:has(option[value='${expected("team_id")}'])`,
             run() {
                 const select = document.querySelector(".o_crm_dashboard_team");
-                select.value = [...select.options].find((option) => option.text === "Tour Team").value;
+                select.value = expected("team_id");
                 select.dispatchEvent(new Event("change"));
             },
         },
         {
-            content: "the team won two deals and lost one this year",
-            trigger: ".o_crm_dashboard_kpi[data-kpi='won_lost'] .o_crm_dashboard_kpi_value:contains('2 / 1')",
+            content: "every key figure of the team equals the salesperson report's",
+            trigger: `.o_crm_dashboard_kpis[data-team-id='${expected("team_id")}'][data-period='year']`,
+            run() {
+                assertShown(document.querySelector(".o_crm_dashboard_range"), expected("date_range"), "period");
+                for (const name of ["won_amount", "won_lost", "win_rate", "avg_deal", "cycle", "confirmed",
+                                    "invoiced", "pipeline", "activities"]) {
+                    assertShown(kpi(name), expected(name), `KPI ${name}`);
+                }
+                assertIncludes(kpi("plan"), expected("plan_achieved"), "plan achieved");
+                assertIncludes(kpi("plan"), expected("plan_target"), "plan target");
+                for (const card of document.querySelectorAll(".o_crm_dashboard_kpi")) {
+                    if (!card.title) {
+                        throw new Error(`KPI ${card.dataset.kpi}: no definition in its tooltip`);
+                    }
+                }
+            },
         },
         {
-            content: "win rate 2 of 3",
-            trigger: ".o_crm_dashboard_kpi[data-kpi='win_rate'] .o_crm_dashboard_kpi_value:contains('66.7')",
+            content: "the funnel equals the funnel report: count and conversion per stage",
+            trigger: ".o_crm_dashboard_funnel .o_crm_dashboard_funnel_row",
+            run() {
+                const funnel = expected("funnel");
+                const rows = document.querySelectorAll(".o_crm_dashboard_funnel_row");
+                if (rows.length !== Object.keys(funnel).length) {
+                    throw new Error(`funnel: ${rows.length} stages shown, the report has ${Object.keys(funnel).length}`);
+                }
+                for (const row of rows) {
+                    const [count, conversion] = funnel[row.dataset.stageId];
+                    assertShown(row.querySelector(".o_crm_dashboard_count"), count, `funnel stage ${row.dataset.stageId}`);
+                    assertShown(row.querySelector(".o_crm_dashboard_conversion"), conversion,
+                                `conversion of stage ${row.dataset.stageId}`);
+                }
+            },
         },
         {
-            content: "the plan counts won deals: 3500 of 7000 this year",
-            trigger: ".o_crm_dashboard_kpi[data-kpi='plan']:contains('Plan achieved (deals won)') .o_crm_dashboard_kpi_value:contains('(50.0 %)')",
+            content: "losses by reason equal the loss report's",
+            trigger: ".o_crm_dashboard_losses .o_crm_dashboard_loss_row",
+            run() {
+                const losses = expected("losses");
+                const rows = document.querySelectorAll(".o_crm_dashboard_loss_row");
+                if (rows.length !== Object.keys(losses).length) {
+                    throw new Error(`losses: ${rows.length} reasons shown, the report has ${Object.keys(losses).length}`);
+                }
+                for (const row of rows) {
+                    assertShown(row.querySelector(".o_crm_dashboard_count"), losses[row.dataset.reasonId],
+                                `losses of reason ${row.dataset.reasonId}`);
+                }
+            },
         },
         {
-            content: "the salesperson bar chart lists the tour seller",
-            trigger: ".o_crm_dashboard_managers .o_crm_dashboard_bar_label:contains('Tour Seller')",
+            content: "the forecast error equals the forecast report's, capped above 100 %",
+            trigger: ".o_crm_dashboard_forecast .o_crm_dashboard_forecast_error",
+            run() {
+                assertShown(document.querySelector(".o_crm_dashboard_forecast_error"), expected("forecast_error"),
+                            "forecast error");
+                const users = expected("forecast_users");
+                for (const row of document.querySelectorAll(".o_crm_dashboard_forecast_row")) {
+                    assertShown(row.querySelector(".o_crm_dashboard_forecast_user_error"), users[row.dataset.userId],
+                                `forecast error of user ${row.dataset.userId}`);
+                }
+            },
         },
         {
-            content: "losses are grouped by reason",
-            trigger: ".o_crm_dashboard_losses .o_crm_dashboard_bar_label:contains('Tour: too expensive')",
+            content: "SLA compliance equals the service report's",
+            trigger: ".o_crm_dashboard_service [data-service='sla_compliance']",
+            run() {
+                assertShown(document.querySelector("[data-service='sla_compliance']"), expected("sla_compliance"),
+                            "SLA compliance");
+            },
         },
+        ...screenChecks("crm_dashboard"),
         {
             content: "switch to the current quarter",
             trigger: ".o_crm_dashboard_period",
@@ -49,8 +123,19 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
         },
         {
             content: "the deals closed today are in this quarter too",
-            trigger: ".o_crm_dashboard_kpi[data-kpi='won_lost'] .o_crm_dashboard_kpi_value:contains('2 / 1')",
+            trigger: `.o_crm_dashboard_kpis[data-team-id='${expected("team_id")}'][data-period='quarter']`,
+            run() {
+                assertShown(kpi("won_lost"), expected("won_lost"), "won / lost this quarter");
+            },
         },
-        ...screenshotSteps("crm_dashboard"),
+        {
+            content: "open the losses behind the card",
+            trigger: ".o_crm_dashboard_losses .card-header a",
+            run: "click",
+        },
+        {
+            content: "the loss report opens on the lost deals of the period",
+            trigger: ".o_action_manager .o_view_controller:not(:has(.o_view_nocontent))",
+        },
     ],
 });

@@ -1,10 +1,19 @@
 import { registry } from "@web/core/registry";
-import { screenshotSteps } from "@crm_core/../tests/tours/crm_tour_utils";
+import { displayedText, expected, screenChecks } from "@crm_core/../tests/tours/crm_tour_utils";
+
+function checkText(selector, key, { contains = false } = {}) {
+    const element = document.querySelector(selector);
+    const shown = displayedText(element);
+    if (contains ? !shown.includes(expected(key)) : shown !== expected(key)) {
+        throw new Error(`${selector}: page shows "${shown}", test expects "${expected(key)}" (${key})`);
+    }
+}
 
 /**
- * Deal → quotation → invoice: the deal's products become a quotation in one
- * click, confirming it wins the deal, the deal's Create Invoice button invoices it.
- * Data and checks: tests/test_tours.py (TestCrmCoreTours.test_deal_to_invoice_tour).
+ * Deal → quotation → invoice: Odoo's "New Quotation" turns the deal's products
+ * into a quotation (our second button is gone), confirming it wins the deal,
+ * the deal's Create Invoice button invoices it. Amounts with their currency are
+ * computed by the test: tests/test_tours.py (TestCrmCoreTours.test_deal_to_invoice_tour).
  */
 registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
     steps: () => [
@@ -14,22 +23,40 @@ registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
             run: "click",
         },
         {
-            content: "the deal carries its product lines",
-            trigger: ".o_field_widget[name='lead_line_ids'] .o_data_row:contains('Тур: кресло для переговорной')",
+            content: "the deal's lines and total, with the deal's currency",
+            trigger: ".o_field_widget[name='lead_line_ids'] .o_data_row td[name='price_subtotal']",
+            run() {
+                checkText(".o_field_widget[name='lead_line_ids'] .o_data_row td[name='product_id']", "product");
+                checkText(".o_field_widget[name='lead_line_ids'] .o_data_row td[name='price_subtotal']", "line_subtotal");
+                checkText(".o_field_widget[name='lead_line_amount']", "lines_total");
+            },
         },
         {
-            content: "the lines total",
-            trigger: ".o_field_widget[name='lead_line_amount']:contains(60)",
+            content: "one quotation button: Odoo's",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_sale_quotations_new']",
+            run() {
+                const buttons = document.querySelectorAll(
+                    ".o_form_view .o_statusbar_buttons button[name='action_sale_quotations_new'], .o_form_view button[name='action_create_quotation']"
+                );
+                if (buttons.length !== 1) {
+                    throw new Error(`quotation buttons: page shows ${buttons.length}, test expects 1`);
+                }
+            },
         },
-        ...screenshotSteps("deal_products", ".o_notebook"),
+        ...screenChecks("deal_products", { allow: expected("allow"), scrollTo: ".o_notebook" }),
         {
-            content: "quote the products in one click",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_create_quotation']",
+            content: "quote the products",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_sale_quotations_new']",
             run: "click",
         },
         {
-            content: "the quotation carries the deal's lines",
-            trigger: ".o_form_view .o_field_widget[name='order_line'] .o_data_row:contains('Тур: кресло для переговорной')",
+            content: "the quotation carries the deal's lines and amounts",
+            trigger: ".o_form_view .o_field_widget[name='order_line'] .o_data_row",
+            run() {
+                checkText(".o_field_widget[name='order_line'] .o_data_row td[name='product_template_id']", "product");
+                checkText(".o_field_widget[name='order_line'] .o_data_row td[name='price_subtotal']", "line_subtotal");
+                checkText(".o_form_view .o_field_widget[name='tax_totals']", "order_total", { contains: true });
+            },
         },
         {
             content: "confirm the quotation",
@@ -38,17 +65,17 @@ registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
         },
         {
             content: "it is a sales order now",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Sales Order')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='sale']",
         },
-        ...screenshotSteps("quotation_confirmed"),
+        ...screenChecks("quotation_confirmed", { allow: expected("allow") }),
         {
             content: "back to the deal",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Тур: переговорные')",
+            trigger: ".o_breadcrumb .breadcrumb-item:last-child a",
             run: "click",
         },
         {
             content: "the deal is won",
-            trigger: ".o_form_view .ribbon:contains('Won')",
+            trigger: ".o_form_view .o_widget_web_ribbon .ribbon",
         },
         {
             content: "invoice the deal",
@@ -61,8 +88,12 @@ registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
             run: "click",
         },
         {
-            content: "the draft invoice carries the order lines",
-            trigger: ".o_form_view .o_field_widget[name='invoice_line_ids'] .o_data_row:contains('Тур: кресло для переговорной')",
+            content: "the draft invoice carries the order's amounts",
+            trigger: ".o_form_view .o_field_widget[name='invoice_line_ids'] .o_data_row",
+            run() {
+                checkText(".o_field_widget[name='invoice_line_ids'] .o_data_row td[name='price_subtotal']", "line_subtotal");
+                checkText(".o_form_view .o_field_widget[name='tax_totals']", "order_total", { contains: true });
+            },
         },
         {
             content: "confirm the invoice",
@@ -71,8 +102,8 @@ registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
         },
         {
             content: "the invoice is posted",
-            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='posted']",
         },
-        ...screenshotSteps("deal_invoice"),
+        ...screenChecks("deal_invoice", { allow: expected("allow") }),
     ],
 });

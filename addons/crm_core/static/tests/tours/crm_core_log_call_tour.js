@@ -1,10 +1,15 @@
 import { registry } from "@web/core/registry";
-import { revealSmartButtonStep, screenshotSteps } from "@crm_core/../tests/tours/crm_tour_utils";
+import {
+    displayedText,
+    expected,
+    revealSmartButtonStep,
+    screenChecks,
+} from "@crm_core/../tests/tours/crm_tour_utils";
 
 /**
  * Log a call with one click: from the customer, the quick-status button logs
- * the call and plans the next step; the call shows in the timeline.
- * Data and checks: tests/test_tours.py (TestCrmCoreTours.test_log_call_tour).
+ * the call and plans the next step; the call shows at once in the timeline of
+ * the CRM tab. Data and checks: tests/test_tours.py (TestCrmCoreTours.test_log_call_tour).
  */
 registry.category("web_tour.tours").add("crm_core_log_call_tour", {
     steps: () => [
@@ -21,42 +26,53 @@ registry.category("web_tour.tours").add("crm_core_log_call_tour", {
         {
             content: "what came out of it",
             trigger: ".modal .o_field_widget[name='result'] textarea",
-            run: "edit Просит перезвонить завтра после 10:00",
+            run: `edit ${expected("result")}`,
         },
-        ...screenshotSteps("log_call_dialog"),
+        ...screenChecks("log_call_dialog", { allow: expected("allow") }),
         {
             content: "one click: log with the quick status and plan the call back",
-            trigger: ".modal footer button:contains('Тур: перезвонить')",
+            trigger: `.modal button[name='action_log_status']:contains(${expected("status")})`,
             run: "click",
         },
         {
             content: "the dialog is closed and the call back planned",
-            trigger: "body:not(:has(.modal)) .o-mail-Activity:contains('Тур: перезвонить')",
+            trigger: "body:not(:has(.modal)) .o-mail-Activity",
+            run() {
+                const shown = displayedText(document.querySelector(".o-mail-Activity"));
+                if (!shown.includes(expected("status"))) {
+                    throw new Error(`planned activity: page shows "${shown}", test expects "${expected("status")}"`);
+                }
+            },
         },
         revealSmartButtonStep("action_crm_view_interactions"),
         {
             content: "one interaction is counted",
-            trigger: ".o-form-buttonbox button[name='action_crm_view_interactions']:contains(1)",
+            trigger: ".o-form-buttonbox button[name='action_crm_view_interactions'] .o_stat_value",
+            run() {
+                const shown = displayedText(
+                    document.querySelector(".o-form-buttonbox button[name='action_crm_view_interactions'] .o_stat_value")
+                );
+                if (shown !== expected("interaction_count")) {
+                    throw new Error(`interactions: page shows "${shown}", test expects "${expected("interaction_count")}"`);
+                }
+            },
         },
-        revealSmartButtonStep("action_crm_open_timeline"),
         {
-            content: "open the timeline",
-            trigger: ".o-form-buttonbox button[name='action_crm_open_timeline']",
+            content: "open the CRM tab",
+            trigger: ".o_notebook_headers a[name='crm_360']",
             run: "click",
         },
         {
-            content: "the call is in the history",
-            trigger: ".o_field_widget[name='entry_ids'] .o_data_row:contains('Просит перезвонить завтра')",
+            content: "the call is at the top of the timeline, without applying a filter",
+            trigger: ".o_crm_partner_timeline .o_crm_timeline_entry[data-res-model='crm.interaction']",
+            run() {
+                const first = document.querySelector(".o_crm_partner_timeline .o_crm_timeline_entry");
+                const description = displayedText(first.querySelector(".o_crm_timeline_description"));
+                if (first.dataset.resModel !== "crm.interaction" || !description.includes(expected("result"))) {
+                    throw new Error(`first timeline entry: page shows "${displayedText(first)}", test expects the call "${expected("result")}"`);
+                }
+            },
         },
-        ...screenshotSteps("partner_timeline"),
-        {
-            content: "back to the customer",
-            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Тур-Ромашка')",
-            run: "click",
-        },
-        {
-            content: "the customer form is back",
-            trigger: ".o_form_view .o_notebook_headers a[name='crm_360']",
-        },
+        ...screenChecks("partner_timeline_call", { allow: expected("allow"), scrollTo: ".o_notebook" }),
     ],
 });

@@ -5,7 +5,7 @@ import { formatMonetary } from "@web/views/fields/formatters";
 
 /**
  * "My plan: 5 of 10 deals won" ("orders confirmed" when the plan counts orders;
- * labels built and translated server side) counters in the pipeline's control panel,
+ * labels built and translated server side) counters in a bar above the pipeline's columns,
  * one per sales target of the user (their own, then their teams') running
  * today. Clicking one opens the targets.
  */
@@ -46,4 +46,4 @@ crmKanbanView.Controller.components = {
     ...crmKanbanView.Controller.components,
     CrmPlanProgress,
 };
-crmKanbanView.buttonTemplate = "crm_core.CrmKanbanView.Buttons";
+crmKanbanView.Controller.template = "crm_core.CrmKanbanView";
