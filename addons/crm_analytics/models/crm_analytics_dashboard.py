@@ -53,10 +53,10 @@ class CrmAnalyticsDashboard(models.AbstractModel):
     def get_report_action(self, report, period="month", team_id=False):
         """The action of the report behind a card, opened on exactly the rows the card's figures come from."""
         dashboard = self._check_viewer()
-        if report not in REPORT_ACTIONS:
+        if not isinstance(report, str) or report not in REPORT_ACTIONS:
             raise UserError(self.env._("Unknown dashboard report: %(report)s", report=report))
         period = period if period in PERIODS else "month"
-        team = self.env["crm.team"].browse(int(team_id)) if team_id else self.env["crm.team"]
+        team = self._dashboard_team(team_id)
         domain = dashboard._get_report_domains(period, team)[report]
         action = self.env["ir.actions.act_window"]._for_xml_id(REPORT_ACTIONS[report])
         # the card's domain replaces the report's default date filter, which would narrow it again
@@ -105,10 +105,20 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         }
 
     @api.model
+    def _dashboard_team(self, team_id):
+        """The sales team a caller names by its id, or no team; anything else is refused."""
+        if not team_id:
+            return self.env["crm.team"]
+        try:
+            return self.env["crm.team"].browse(int(team_id))
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Unknown sales team: %(team)s", team=team_id)) from None
+
+    @api.model
     def _get_dashboard_data(self, period, team_id):
         period = period if period in PERIODS else "month"
         date_from, date_to = self._get_period_bounds(period)
-        team = self.env["crm.team"].browse(int(team_id)) if team_id else self.env["crm.team"]
+        team = self._dashboard_team(team_id)
         team_domain = Domain("team_id", "=", team.id) if team else Domain.TRUE
         domains = self._get_report_domains(period, team)
         currency = self.env.company.currency_id

@@ -168,3 +168,13 @@ class TestCrmAnalyticsDashboardReports(CrmAnalyticsCommon):
     def test_unknown_report(self):
         with self.assertRaises(UserError):
             self.env["crm.analytics.dashboard"].with_user(self.viewer).get_report_action("res.users")
+
+    def test_malformed_arguments_are_refused_clearly(self):
+        """A caller sending a list as the report or a word as the team gets a UserError, not a crash."""
+        dashboard = self.env["crm.analytics.dashboard"].with_user(self.viewer)
+        with self.assertRaises(UserError):
+            dashboard.get_report_action(["deals"])
+        for call in (lambda: dashboard.get_report_action("deals", team_id="abc"),
+                     lambda: dashboard.get_dashboard_data("month", team_id={"id": 1})):
+            with self.assertRaises(UserError):
+                call()

@@ -95,15 +95,21 @@ class CrmServicePortal(CustomerPortal):
         """Products that are money rather than goods or services: re-invoiced expenses (sale's
         ``expense_policy``, which expense products use), down payments and deposits (products put
         on down-payment lines, Point of Sale's down payment product) and the global discount."""
-        # sudo: which products served as down payments is catalogue metadata, not order data
-        down_payments = request.env["sale.order.line"].sudo()._read_group(
-            [("is_downpayment", "=", True), ("product_id", "!=", False)], ["product_id"])
-        excluded = {product.id for (product,) in down_payments}
-        excluded.update(company.sudo().sale_discount_product_id.ids)
-        pos_down_payment = request.env.ref("pos_sale.default_downpayment_product", raise_if_not_found=False)
-        if pos_down_payment:
-            excluded.add(pos_down_payment.id)
-        return [("expense_policy", "in", [False, "no"]), ("id", "not in", sorted(excluded))]
+        # a form's request asks for it up to four times (listing, checking, listing again after an
+        # error): the grouped read over every order line is done once per request
+        key = ("crm_service_not_sold_as_goods", company.id)
+        cache = request.env.cr.cache
+        if key not in cache:
+            # sudo: which products served as down payments is catalogue metadata, not order data
+            down_payments = request.env["sale.order.line"].sudo()._read_group(
+                [("is_downpayment", "=", True), ("product_id", "!=", False)], ["product_id"])
+            excluded = {product.id for (product,) in down_payments}
+            excluded.update(company.sudo().sale_discount_product_id.ids)
+            pos_down_payment = request.env.ref("pos_sale.default_downpayment_product", raise_if_not_found=False)
+            if pos_down_payment:
+                excluded.add(pos_down_payment.id)
+            cache[key] = sorted(excluded)
+        return [("expense_policy", "in", [False, "no"]), ("id", "not in", cache[key])]
 
     def _crm_service_customer_orders(self, company):
         """Confirmed orders of the customer's company the portal user may read, newest first."""
