@@ -20,21 +20,21 @@ def test_round_robin_cycles_and_persists_pointer():
 
 
 def test_round_robin_skips_absent_and_full_sellers():
-    sellers = [Seller("a", absent=True), Seller("b", max_open=3, open_count=2), Seller("c")]
+    sellers = [Seller("a", absent=True), Seller("b", capacity=3, recent_count=2), Seller("c")]
     res = distribute(leads(4), sellers, "round_robin")
     assert res.counts == {"b": 1, "c": 3}
     assert "a" not in res.assignment.values()
 
 
 def test_capacity_weights_and_limits():
-    sellers = [Seller("big", weight=3), Seller("small", weight=1, max_open=2)]
+    sellers = [Seller("big", weight=3), Seller("small", weight=1, capacity=2)]
     res = distribute(leads(8), sellers, "capacity")
     assert res.counts == {"big": 6, "small": 2}
     assert not res.unassigned
 
 
-def test_capacity_counts_open_leads_and_leaves_rest_unassigned():
-    sellers = [Seller("a", max_open=5, open_count=4), Seller("b", max_open=2)]
+def test_capacity_counts_recent_leads_and_leaves_rest_unassigned():
+    sellers = [Seller("a", capacity=5, recent_count=4), Seller("b", capacity=2)]
     res = distribute(leads(5), sellers, "capacity")
     assert res.counts == {"a": 1, "b": 2}
     assert len(res.unassigned) == 2
@@ -74,10 +74,30 @@ def test_product_interest_balances_among_matching_sellers():
 
 
 def test_language_match_and_capacity():
-    sellers = [Seller("ru", languages=frozenset({"ru_RU"}), max_open=1), Seller("en", languages=frozenset({"en_US"}))]
+    sellers = [Seller("ru", languages=frozenset({"ru_RU"}), capacity=1), Seller("en", languages=frozenset({"en_US"}))]
     res = distribute(leads(2, language="ru_RU"), sellers, "language")
     assert res.assignment == {0: "ru"}
     assert res.unassigned == [1]
+
+
+def test_zero_capacity_takes_no_lead_and_none_is_unlimited():
+    sellers = [Seller("zero", capacity=0), Seller("free", recent_count=500)]
+    res = distribute(leads(3), sellers, "round_robin")
+    assert res.counts == {"free": 3}
+
+
+def test_seller_takes_only_the_leads_it_accepts():
+    sellers = [Seller("a", accepts=frozenset({1, 3})), Seller("b", accepts=frozenset({2})), Seller("c")]
+    for method in ("round_robin", "capacity"):
+        res = distribute(leads(4), sellers, method)
+        assert res.assignment[0] == "c", method
+        assert res.assignment[2] in ("b", "c"), method
+        assert "a" not in {res.assignment[0], res.assignment[2]}, method
+        assert "b" not in {res.assignment[1], res.assignment[3]}, method
+    res = distribute(leads(4, language="ru_RU"), [Seller("ru", languages=frozenset({"ru_RU"}),
+                                                       accepts=frozenset({0}))], "language")
+    assert res.assignment == {0: "ru"}
+    assert res.unassigned == [1, 2, 3]
 
 
 def test_no_sellers_leaves_everything_unassigned():

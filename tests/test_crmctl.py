@@ -1,4 +1,5 @@
 """The control script's own logic: set-up errors are clear, summaries are parsed right."""
+import datetime
 import importlib.util
 import os
 import socket
@@ -11,23 +12,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("crmctl", ROOT / "scripts" / "crmctl.py")
 crmctl = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(crmctl)
+spec.loader.exec_module(crmctl)  # puts scripts/ on the path: its crmctl_lib package imports from there
+
+from crmctl_lib import cli, clock, cluster, common, odoo_server, runner  # noqa: E402
 
 
 def test_stale_postgres_lock_file_is_removed(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(crmctl, "PGDATA", tmp_path)
+    monkeypatch.setattr(cluster, "PGDATA", tmp_path)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     (tmp_path / "postmaster.pid").write_text(f"{dead.pid}\n/some/dir\n")
-    crmctl.remove_stale_pid()
+    cluster.remove_stale_pid()
     assert not (tmp_path / "postmaster.pid").exists()
     assert "stale PostgreSQL lock file" in capsys.readouterr().out
 
 
 def test_live_postgres_lock_file_is_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(crmctl, "PGDATA", tmp_path)
+    monkeypatch.setattr(cluster, "PGDATA", tmp_path)
     (tmp_path / "postmaster.pid").write_text(f"{os.getpid()}\n")
-    crmctl.remove_stale_pid()
+    cluster.remove_stale_pid()
     assert (tmp_path / "postmaster.pid").exists()
 
 
@@ -36,16 +39,16 @@ def test_port_in_use_is_detected():
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        assert not crmctl.port_free(port)
-    assert crmctl.port_free(crmctl.free_port())
+        assert not common.port_free(port)
+    assert common.port_free(common.free_port())
 
 
 def test_missing_postgres_binaries_give_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setenv("CRM_PG_BINDIR", str(tmp_path))
-    monkeypatch.setattr(crmctl.Path, "glob", lambda self, pattern: iter(()))
-    monkeypatch.setattr(crmctl.shutil, "which", lambda name: None)
-    with pytest.raises(crmctl.SetupError, match="apt-get install postgresql"):
-        crmctl.pg_bindir()
+    monkeypatch.setattr(cluster.Path, "glob", lambda self, pattern: iter(()))
+    monkeypatch.setattr(cluster.shutil, "which", lambda name: None)
+    with pytest.raises(common.SetupError, match="apt-get install postgresql"):
+        cluster.pg_bindir()
 
 
 def test_odoo_of_another_version_is_refused(monkeypatch):
@@ -54,24 +57,24 @@ def test_odoo_of_another_version_is_refused(monkeypatch):
         stdout = "18 18.0\n"
         stderr = ""
 
-    monkeypatch.setattr(crmctl.subprocess, "run", lambda *a, **k: Probe())
-    version, reason = crmctl.odoo_version()
+    monkeypatch.setattr(odoo_server.subprocess, "run", lambda *a, **k: Probe())
+    version, reason = odoo_server.odoo_version()
     assert version is None
     assert "needs Odoo 19.0" in reason
-    with pytest.raises(crmctl.SetupError, match="not usable"):
-        crmctl.require_odoo()
+    with pytest.raises(common.SetupError, match="not usable"):
+        odoo_server.require_odoo()
 
 
 def test_odoo_result_line_is_parsed():
     line = ("2026-11-23 11:46:01,000 1 INFO crm_test_demo odoo.tests.result: "
             "2 failed, 1 error(s) of 57 tests when loading database 'crm_test_demo'")
-    assert crmctl.RESULT_LINE.findall(line) == [("2", "1", "57")]
-    match = crmctl.LOG_LINE.match(line)
+    assert runner.RESULT_LINE.findall(line) == [("2", "1", "57")]
+    match = runner.LOG_LINE.match(line)
     assert match["level"] == "INFO" and match["logger"] == "odoo.tests.result"
 
 
 def test_tally_adds_up_every_step():
-    tally = crmctl.Tally()
+    tally = runner.Tally()
     tally.add("a", passed=3)
     tally.add("b", passed=2, failed=1, skipped=4)
     assert (tally.passed, tally.failed, tally.skipped) == (5, 1, 4)
@@ -79,49 +82,46 @@ def test_tally_adds_up_every_step():
 
 
 def test_at_is_parsed_as_utc_minutes_and_refused_clearly():
-    import datetime
-
-    assert crmctl.parse_at(" 2028-02-29 12:00 ") == datetime.datetime(2028, 2, 29, 12, 0)
+    assert clock.parse_at(" 2028-02-29 12:00 ") == datetime.datetime(2028, 2, 29, 12, 0)
     for wrong in ("2027-02-29 12:00", "29.02.2028 12:00", "2028-02-29", "tomorrow"):
-        with pytest.raises(crmctl.SetupError, match="YYYY-MM-DD HH:MM"):
-            crmctl.parse_at(wrong)
+        with pytest.raises(common.SetupError, match="YYYY-MM-DD HH:MM"):
+            clock.parse_at(wrong)
 
 
 def test_faketime_env_shifts_every_process_by_one_offset(monkeypatch, tmp_path):
-    import datetime
-
-    monkeypatch.setattr(crmctl, "libfaketime", lambda: tmp_path / "libfaketimeMT.so.1")
+    monkeypatch.setattr(clock, "libfaketime", lambda: tmp_path / "libfaketimeMT.so.1")
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
-    env = crmctl.faketime_env(now + datetime.timedelta(days=30))
+    env = clock.faketime_env(now + datetime.timedelta(days=30))
     assert env["LD_PRELOAD"].endswith("libfaketimeMT.so.1")
     assert env["FAKETIME"] == f"{int(env['CRM_CLOCK_OFFSET']):+d}"
     assert abs(int(env["CRM_CLOCK_OFFSET"]) - 30 * 86400) <= 2
     assert env["FAKETIME_DONT_FAKE_MONOTONIC"] == "1"
     assert env["PYTHONPATH"].split(os.pathsep)[0].endswith("faketime_site")
-    assert crmctl.faketime_env(None) == {}
+    assert clock.faketime_env(None) == {}
 
 
 def test_missing_libfaketime_gives_a_clear_message(monkeypatch):
-    monkeypatch.setattr(crmctl, "LIBFAKETIME_GLOBS", ("/nonexistent/*/libfaketimeMT.so.1",))
-    with pytest.raises(crmctl.SetupError, match="apt-get install faketime"):
-        crmctl.libfaketime()
+    monkeypatch.setattr(clock, "LIBFAKETIME_GLOBS", ("/nonexistent/*/libfaketimeMT.so.1",))
+    with pytest.raises(common.SetupError, match="apt-get install faketime"):
+        clock.libfaketime()
 
 
 # --------------------------------------------------------------------------- prefork, replica, soak
 
 
 def test_prefork_options_and_refusals():
-    assert crmctl.prefork_options(4, 2, 8072) == ["--workers", "4", "--max-cron-threads", "2", "--gevent-port", "8072"]
-    assert crmctl.prefork_options(2) == ["--workers", "2"]
-    with pytest.raises(crmctl.SetupError, match="at least 1 HTTP worker"):
-        crmctl.prefork_options(0)
-    with pytest.raises(crmctl.SetupError, match="cannot be negative"):
-        crmctl.prefork_options(2, -1)
+    assert odoo_server.prefork_options(4, 2, 8072) == [
+        "--workers", "4", "--max-cron-threads", "2", "--gevent-port", "8072"]
+    assert odoo_server.prefork_options(2) == ["--workers", "2"]
+    with pytest.raises(common.SetupError, match="at least 1 HTTP worker"):
+        odoo_server.prefork_options(0)
+    with pytest.raises(common.SetupError, match="cannot be negative"):
+        odoo_server.prefork_options(2, -1)
 
 
 def test_run_parses_workers_and_replica(monkeypatch):
     seen = {}
-    monkeypatch.setattr(crmctl, "cmd_run", lambda args: seen.update(vars(args)) or 0)
+    monkeypatch.setattr(cli, "cmd_run", lambda args: seen.update(vars(args)) or 0)
     assert crmctl.main(["run", "--workers", "4", "--cron-workers", "2", "--gevent-port", "8075", "--replica"]) == 0
     assert (seen["workers"], seen["cron_workers"], seen["gevent_port"], seen["replica"]) == (4, 2, 8075, True)
     assert crmctl.main(["run"]) == 0
@@ -130,7 +130,7 @@ def test_run_parses_workers_and_replica(monkeypatch):
 
 def test_soak_passes_its_options_to_the_script(monkeypatch):
     seen = {}
-    monkeypatch.setattr(crmctl, "cmd_soak", lambda args: seen.update(extra=args.extra) or 0)
+    monkeypatch.setattr(cli, "cmd_soak", lambda args: seen.update(extra=args.extra) or 0)
     assert crmctl.main(["soak", "--seconds", "30", "--scale", "0.1", "--servers", "1"]) == 0
     assert seen["extra"] == ["--seconds", "30", "--scale", "0.1", "--servers", "1"]
     with pytest.raises(SystemExit):
@@ -138,33 +138,33 @@ def test_soak_passes_its_options_to_the_script(monkeypatch):
 
 
 def test_replica_is_the_next_port_and_streams_from_the_primary(tmp_path):
-    replica = crmctl.replica_cluster()
-    assert replica.port == int(crmctl.read_config()["db_port"]) + 1
-    assert replica.pgdata == crmctl.REPLICA_PGDATA != crmctl.PGDATA
-    command = crmctl.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", create_slot=True)
+    replica = cluster.replica_cluster()
+    assert replica.port == int(common.read_config()["db_port"]) + 1
+    assert replica.pgdata == cluster.REPLICA_PGDATA != cluster.PGDATA
+    command = cluster.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", create_slot=True)
     assert command[0] == str(tmp_path / "pg_basebackup")
     assert {"-R", "-C"} <= set(command)  # standby.signal + primary_conninfo; the slot is created
     assert command[command.index("-S") + 1] == "crm_replica"
     assert command[command.index("-p") + 1] == "54329" and command[command.index("-h") + 1] == "127.0.0.1"
-    assert "-C" not in crmctl.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", False)
-    options = crmctl.replica_server_options(54330)
+    assert "-C" not in cluster.basebackup_command(tmp_path, 54329, "odoo", tmp_path / "copy", "crm_replica", False)
+    options = cluster.replica_server_options(54330)
     assert "listen_addresses=127.0.0.1" in options and "port=54330" in options and "hot_standby=on" in options
-    assert crmctl.odoo_replica_options(54330) == ["--db_replica_host", "127.0.0.1", "--db_replica_port", "54330"]
+    assert odoo_server.odoo_replica_options(54330) == ["--db_replica_host", "127.0.0.1", "--db_replica_port", "54330"]
 
 
 def test_lag_is_formatted_in_wal_and_time():
-    assert crmctl.format_lag(0, 2.04, "0/5B08E1D8") == (
+    assert cluster.format_lag(0, 2.04, "0/5B08E1D8") == (
         "lag 0 B (replayed up to 0/5B08E1D8), last transaction replayed 2.0 s ago "
         "(the primary has written nothing since)")
-    assert crmctl.format_lag(1536, 0.25) == "lag 1.5 kB, last transaction replayed 0.2 s ago"
-    assert crmctl.format_lag(3 * 1024 ** 3, None) == "lag 3.0 GB"
-    assert crmctl.format_lag(5 * 1024 ** 2 + 1, 1.0).startswith("lag 5.0 MB")
-    assert "unknown" in crmctl.format_lag(None, None)
+    assert cluster.format_lag(1536, 0.25) == "lag 1.5 kB, last transaction replayed 0.2 s ago"
+    assert cluster.format_lag(3 * 1024 ** 3, None) == "lag 3.0 GB"
+    assert cluster.format_lag(5 * 1024 ** 2 + 1, 1.0).startswith("lag 5.0 MB")
+    assert "unknown" in cluster.format_lag(None, None)
 
 
 def test_status_says_when_there_is_no_replica(monkeypatch, tmp_path):
-    monkeypatch.setattr(crmctl, "REPLICA_PGDATA", tmp_path / "none")
-    assert crmctl.replica_status().startswith("none")
+    monkeypatch.setattr(cluster, "REPLICA_PGDATA", tmp_path / "none")
+    assert cluster.replica_status().startswith("none")
 
 
 def _soak():

@@ -1,6 +1,6 @@
 {
     "name": "CRM Core: Customer 360, Pipeline Rules, ERP Integration",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "summary": "Customer 360 on the partner, interaction history, pipeline rules, "
     "sales plans, deal to quotation to invoice, customer import",
@@ -32,20 +32,21 @@
         "data/crm_import_job_data.xml",
         "data/crm_import_profile_data.xml",
         "data/crm_personal_data_data.xml",
+        "data/res_config_settings_data.xml",
         "data/crm_partner_merge_record_data.xml",
         "views/crm_interaction_views.xml",
         "views/crm_interaction_status_views.xml",
         "views/crm_contact_role_views.xml",
         "views/crm_customer_tier_views.xml",
         "views/res_partner_views.xml",
+        # first of the deal form's extensions: an upgrade from 19.0.1.0.0 renames fields this
+        # file shows, and the form's other extensions are validated with it
+        "views/crm_deal_line_views.xml",
         "views/crm_lead_interaction_views.xml",
         "wizard/crm_interaction_log_wizard_views.xml",
-        "wizard/crm_timeline_views.xml",
-        "views/crm_lead_line_views.xml",
         "views/crm_lead_invoicing_views.xml",
         "views/res_config_settings_erp_views.xml",
         "views/crm_stage_views.xml",
-        "views/crm_lead_pipeline_views.xml",
         "views/crm_sales_plan_views.xml",
         "views/res_config_settings_plan_views.xml",
         "views/crm_team_plan_views.xml",

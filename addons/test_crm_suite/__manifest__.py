@@ -7,7 +7,7 @@
     "author": "CRM Suite developers",
     "website": "https://github.com/crm-suite/crm-suite",
     "license": "LGPL-3",
-    "depends": ["crm_core", "crm_core_mrp", "crm_marketing", "crm_service", "crm_analytics"],
+    "depends": ["crm_core", "crm_core_mrp", "crm_marketing", "crm_service", "crm_analytics", "crm_l10n_ua"],
     "data": [],
     "installable": True,
     "application": False,

@@ -53,7 +53,8 @@ def build_world(env, args):
         {"name": f"Продавец {index}", "login": f"bench_seller_{index}", "group_ids": [Command.set(salesman.ids)]}
         for index in range(args.salespeople)
     ])
-    # Odoo's daily quota is assignment_max / 30: give it room for every lead
+    # one capacity for both (assignment_max, leads over 30 days); Odoo's daily quota is assignment_max / 30:
+    # give it room for every lead
     capacity = 30 * (math.ceil(args.leads / args.salespeople) + 1)
     team = env["crm.team"].create({
         "name": "Бенч отдел",
@@ -61,7 +62,7 @@ def build_world(env, args):
         "use_opportunities": True,
         "assignment_optout": False,
         "crm_team_member_ids": [
-            Command.create({"user_id": user.id, "assignment_max": capacity, "max_open_leads": 0})
+            Command.create({"user_id": user.id, "assignment_max": capacity})
             for user in users
         ],
     })

@@ -168,7 +168,9 @@ def build_world(env, args):
                               "group_ids": [Command.set(manager.ids)]} for i in range(2)])
     team = env["crm.team"].create({
         "name": "Soak team", "use_leads": True, "use_opportunities": True,
-        "crm_team_member_ids": [Command.create({"user_id": user.id}) for user in sellers],
+        # capacity (Odoo's assignment_max, leads over 30 days) for every lead: the soak measures contention
+        "crm_team_member_ids": [Command.create({"user_id": user.id, "assignment_max": scaled(args.leads, args.scale, 10)})
+                                for user in sellers],
     })
     rule = env["crm.distribution.rule"].create({
         "name": "Soak rule", "method": "round_robin", "team_ids": [Command.set(team.ids)],

@@ -23,19 +23,15 @@ class CrmAnalyticsClassifier(models.AbstractModel):
     # ------------------------------------------------------------------ settings
 
     @api.model
-    def _get_param(self, key, default, cast=float):
-        # sudo: reads one technical setting of the classifier, no record data
-        value = self.env["ir.config_parameter"].sudo().get_param(f"crm_analytics.{key}")
-        try:
-            return cast(value) if value not in (None, False, "") else default
-        except ValueError:
-            return default
+    def _get_setting(self, key):
+        """The classifier's setting ``crm_analytics_<key>`` (defaults on res.config.settings)."""
+        return self.env["res.config.settings"]._crm_get_setting(f"crm_analytics_{key}")
 
     @api.model
     def _get_abc_period(self, today=None):
         """Whole months: [first day N months ago, first day of the current month)."""
         today = today or fields.Date.context_today(self)
-        months = max(self._get_param("abc_months", 12, int), 1)
+        months = max(self._get_setting("abc_months"), 1)
         date_to = date(today.year, today.month, 1)
         return date_to - relativedelta(months=months), date_to, months
 
@@ -84,8 +80,8 @@ class CrmAnalyticsClassifier(models.AbstractModel):
             date_from, date_to, months = self._get_abc_period()
         else:
             months = max((date_to.year - date_from.year) * 12 + date_to.month - date_from.month, 1)
-        abc = (self._get_param("abc_a", 80.0), self._get_param("abc_b", 15.0))
-        xyz = (self._get_param("xyz_x", 10.0), self._get_param("xyz_y", 25.0))
+        abc = (self._get_setting("abc_a"), self._get_setting("abc_b"))
+        xyz = (self._get_setting("xyz_x"), self._get_setting("xyz_y"))
         self.env.flush_all()
         started = time.monotonic()
         # one scan of the order lines: monthly sums per customer and per product (GROUPING SETS),
@@ -172,9 +168,9 @@ class CrmAnalyticsClassifier(models.AbstractModel):
         """
         self._check_recompute_access()
         today = today or fields.Date.context_today(self)
-        months = max(self._get_param("rfm_months", 24, int), 1)
+        months = max(self._get_setting("rfm_months"), 1)
         date_from = today - relativedelta(months=months)
-        source = self._get_param("rfm_source", "invoice", str)
+        source = self._get_setting("rfm_source")
         self.env.flush_all()
         if source == "order":
             query = SQL(

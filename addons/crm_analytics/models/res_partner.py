@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.addons.crm_core.models.models import PrivacySheet
+from odoo.fields import Domain
 
 from ..tools import rfm
 
@@ -41,3 +43,21 @@ class ResPartner(models.Model):
         """Button on the partner list/settings: recompute ABC/XYZ and RFM now."""
         self.env["crm.analytics.classifier"].recompute_all()
         return True
+
+    # -- personal data requests (privacy.lookup.wizard, see crm_core/models/models.py) ----------
+
+    # the person's profile computed by the classifiers: exported on its own sheet, emptied by an anonymization
+    _CRM_PRIVACY_PROFILE_FIELDS = (
+        "crm_abc_class", "crm_xyz_class", "crm_abc_revenue", "crm_xyz_cv", "crm_rfm_recency", "crm_rfm_frequency",
+        "crm_rfm_monetary", "crm_rfm_score", "crm_rfm_segment",
+    )
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        sheets.append(PrivacySheet(self.env._("Customer Profile"), Domain("id", "in", persons.ids),
+                                   ["name", *self._CRM_PRIVACY_PROFILE_FIELDS]))
+        return sheets
+
+    def _crm_privacy_neutral_values(self):
+        return {**super()._crm_privacy_neutral_values(), **dict.fromkeys(self._CRM_PRIVACY_PROFILE_FIELDS, False)}

@@ -9,7 +9,7 @@ class CrmAnalyticsLoss(models.Model):
     are not deals); lost deals are archived (``active`` false) and read here all
     the same.  Losing a deal in Odoo archives it without moving it, so the lead's stage is
     the stage where it was lost.  The competitor is crm_marketing's "Lost To"
-    (``lost_competitor_id``), read by name so the report does not break without it.
+    (``lost_competitor_id``), a dependency of this addon.
     """
 
     _name = "crm.analytics.loss"
@@ -33,27 +33,18 @@ class CrmAnalyticsLoss(models.Model):
     nbr = fields.Integer(string="# Lost", readonly=True, aggregator="sum")
     expected_revenue = fields.Monetary(string="Lost Revenue", readonly=True, currency_field="company_currency_id")
 
-    def _competitor_join(self):
-        """(name expression, join) for crm_marketing's "Lost To" competitor on the deal, if installed."""
-        field = self.env["crm.lead"]._fields.get("lost_competitor_id")
-        if field is None or field.type != "many2one" or "name" not in self.env[field.comodel_name]._fields:
-            return SQL("NULL::varchar"), SQL()
-        return SQL("cmp.name"), SQL("LEFT JOIN %s cmp ON cmp.id = l.lost_competitor_id",
-                                    SQL.identifier(self.env[field.comodel_name]._table))
-
     @property
     def _table_query(self):
-        competitor, join = self._competitor_join()
         return SQL(
             """
             SELECT ROW_NUMBER() OVER (ORDER BY l.id) AS id, l.id AS lead_id, l.date_closed,
-                   l.create_date AS lead_create_date, l.lost_reason_id, %(competitor)s AS competitor,
+                   l.create_date AS lead_create_date, l.lost_reason_id, cmp.name AS competitor,
                    l.stage_id, l.user_id, l.team_id, l.partner_id, l.campaign_id, l.company_id,
                    c.currency_id AS company_currency_id, 1 AS nbr, l.expected_revenue
               FROM crm_lead l
               LEFT JOIN res_company c ON c.id = l.company_id
-              %(join)s
+              LEFT JOIN %(competitor_table)s cmp ON cmp.id = l.lost_competitor_id
              WHERE l.won_status = 'lost' AND l.type = 'opportunity'
             """,
-            competitor=competitor, join=join,
+            competitor_table=SQL.identifier(self.env["crm.competitor"]._table),
         )

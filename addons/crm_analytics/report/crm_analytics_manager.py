@@ -190,15 +190,15 @@ class CrmAnalyticsManager(models.Model):
             documents = SQL(
                 """SELECT dl.id AS line_id, l.date_closed AS date, l.user_id, l.team_id, l.company_id,
                           dl.product_id,
-                          CASE WHEN l.currency_id IS NULL OR l.currency_id = company.currency_id
+                          CASE WHEN l.crm_currency_id IS NULL OR l.crm_currency_id = company.currency_id
                                THEN dl.price_subtotal
                                ELSE dl.price_subtotal * %(company_rate)s / NULLIF(%(deal_rate)s, 0) END AS amount
-                     FROM crm_lead_line dl
+                     FROM crm_deal_line dl
                      JOIN crm_lead l ON l.id = dl.lead_id
                      JOIN res_company company ON company.id = l.company_id
                     WHERE l.won_status = 'won' AND l.date_closed IS NOT NULL""",
                 company_rate=self._query_rate(SQL("company.currency_id")),
-                deal_rate=self._query_rate(SQL("l.currency_id")),
+                deal_rate=self._query_rate(SQL("l.crm_currency_id")),
             )
         return SQL(
             """

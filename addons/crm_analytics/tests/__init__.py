@@ -13,3 +13,4 @@ from . import test_crm_analytics_manager
 from . import test_crm_analytics_rfm
 from . import test_crm_analytics_rpc_guards
 from . import test_crm_analytics_service
+from . import test_crm_analytics_settings

@@ -53,9 +53,24 @@ class TestCrmAnalyticsDashboardTour(CrmTourCase):
              "company_id": self.env.company.id, "forecast_amount": amount}
             for user, amount in ((seller, 2000.0), (seller_b, 9000.0))])
         self.env.flush_all()
+        expected = self._expected_figures(head, team)
+        self.assertEqual(expected["won_lost"], "3 / 1")  # the figures are those of the data above
+        self.assertEqual(expected["quarter_won_lost"], "3 / 1", "closed today: in this quarter too")
         self.start_crm_tour("/odoo/action-crm_analytics.crm_analytics_dashboard_action",
-                            "crm_analytics_dashboard_tour", login=head.login,
-                            expected=self._expected_figures(head, team, "year"))
+                            "crm_analytics_dashboard_tour", login=head.login, expected=expected)
+
+    def test_dashboard_tour_on_russian_demo(self):
+        """The sales director of the Russian demo (README: sales.orlov) reads his department's dashboard:
+        every figure equals the report its card links to, on the demo's year of deals."""
+        if not self.env["ir.module.module"].search([("name", "=", "crm_analytics")]).demo:
+            self.skipTest("crm_analytics is installed without demo data")
+        director = self.env.ref("crm_core.user_demo_sales_manager")
+        team = self.env.ref("sales_team.team_sales_department")
+        expected = self._expected_figures(director, team)
+        Manager, domain = self._report(director, "deals", "year", team)
+        self.assertTrue(Manager.search_count(domain), "the demo has deals closed this year")
+        self.start_crm_tour("/odoo/action-crm_analytics.crm_analytics_dashboard_action",
+                            "crm_analytics_dashboard_tour", login=director.login, expected=expected)
 
     def _report(self, user, key, period, team):
         """Model and domain of the report the dashboard's card ``key`` links to, as its link opens it."""
@@ -68,7 +83,7 @@ class TestCrmAnalyticsDashboardTour(CrmTourCase):
             return "\N{EM DASH}"
         return f"{self.tour_format(value, digits=digits)} %"
 
-    def _expected_figures(self, user, team, period):
+    def _expected_figures(self, user, team, period="year"):
         """Every figure of the dashboard, read from the reports its cards link to and formatted in Russian."""
         Manager, domain = self._report(user, "deals", period, team)
         [[won, lost, won_amount, win_rate, deal_size, cycle, confirmed, invoiced, done]] = Manager._read_group(
@@ -98,8 +113,12 @@ class TestCrmAnalyticsDashboardTour(CrmTourCase):
         [[compliance]] = Service._read_group(service_domain, [], ["sla_compliance:avg"])
         date_from, date_to = self.env["crm.analytics.dashboard"]._get_period_bounds(period)
         money = functools.partial(self.tour_format, kind="monetary")
-        self.assertEqual((won, lost), (3, 1))  # the figures below are those of the test's data
+        Quarter, quarter_domain = self._report(user, "deals", "quarter", team)
+        [[quarter_won, quarter_lost]] = Quarter._read_group(quarter_domain, [], ["won_count:sum", "lost_count:sum"])
+        QuarterLoss, quarter_loss_domain = self._report(user, "losses", "quarter", team)
         return {
+            "quarter_won_lost": f"{quarter_won} / {quarter_lost}",
+            "quarter_has_losses": bool(QuarterLoss.search_count(quarter_loss_domain)),
             "team_id": str(team.id),
             "date_range": f"{self.tour_format(date_from, 'date_numeric')} \N{EN DASH} "
                           f"{self.tour_format(date_to - relativedelta(days=1), 'date_numeric')}",

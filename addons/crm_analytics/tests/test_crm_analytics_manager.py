@@ -92,6 +92,16 @@ class TestCrmAnalyticsManager(CrmAnalyticsCommon):
                                   ["nbr:sum", "expected_revenue:sum"])
         self.assertEqual(groups, [(self.reason_price, self.stage_new, self.seller_1, 1, 500.0)])
 
+    def test_losses_by_competitor(self):
+        """crm_marketing's "Lost To" on the deal is the report's competitor."""
+        Loss = self.env["crm.analytics.loss"].with_user(self.viewer)
+        domain = [("lead_id", "=", self.lost_1.id)]
+        self.assertEqual(Loss.search(domain).competitor, False)
+        self.lost_1.lost_competitor_id = self.env["crm.competitor"].create({"name": "AN: ООО Конкурент"})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(Loss.search(domain).competitor, "AN: ООО Конкурент")
+
 
 @tagged("post_install", "-at_install")
 class TestCrmAnalyticsManagerPlans(CrmAnalyticsCommon):

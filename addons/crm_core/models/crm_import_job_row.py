@@ -1,6 +1,9 @@
 import json
 
 from odoo import api, fields, models
+from odoo.fields import Domain
+
+from .models import PrivacySheet
 
 ROW_DECISIONS = [
     ("created", "Created"),
@@ -106,3 +109,22 @@ class CrmImportJobRow(models.Model):
     def _original_values(self):
         self.ensure_one()
         return json.loads(self.values_json or "{}")
+
+    # -- personal data requests (privacy.lookup.wizard, see models.py) --------------------
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        domain = (Domain("partner_id", "in", persons.ids) | Domain("duplicate_of_id", "in", persons.ids)
+                  | self._crm_privacy_address_domain("email", emails))
+        sheets.append(PrivacySheet(self.env._("Import Rows"), domain, [
+            "job_id", "row_number", "name", "company_name", "phone", "email", "inn", "values_json",
+            "normalized_json", "decision", "reason"]))
+        return sheets
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        """What the file said about the person; the row's number and decision stay in the job's log."""
+        values = dict.fromkeys(("values_json", "normalized_json", "name", "company_name", "phone", "email",
+                                "inn", "reason"), False)
+        self.write(values)
+        return [*super()._crm_privacy_anonymize(persons, emails), *values]

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+from .models import PrivacySheet
 
 INTERACTION_TYPES = [
     ("call", "Call"),
@@ -9,6 +12,14 @@ INTERACTION_TYPES = [
     ("email", "Message / Email"),
     ("other", "Other"),
 ]
+
+# The activity type each interaction type completes when its status names none
+# (Odoo's own types: their chaining is configured in Settings > Activity Types).
+INTERACTION_ACTIVITY_TYPES = {
+    "call": "mail.mail_activity_data_call",
+    "meeting": "mail.mail_activity_data_meeting",
+    "email": "mail.mail_activity_data_email",
+}
 
 # Types that record a conversation face to face: the seed documents require
 # their date, contact person, topic and result.
@@ -92,6 +103,14 @@ class CrmInteraction(models.Model):
                     contact=contact.display_name, partner=interaction.partner_id.display_name,
                 ))
 
+    def _crm_activity_type(self):
+        """The activity type this interaction completes: its status's, else its own type's."""
+        self.ensure_one()
+        if self.status_id.activity_type_id:
+            return self.status_id.activity_type_id
+        xmlid = INTERACTION_ACTIVITY_TYPES.get(self.interaction_type)
+        return (xmlid and self.env.ref(xmlid, raise_if_not_found=False)) or self.env["mail.activity.type"]
+
     def _crm_timeline_entry(self):
         """The timeline dict of one interaction (see res.partner._crm_timeline_entries)."""
         self.ensure_one()
@@ -106,3 +125,19 @@ class CrmInteraction(models.Model):
             "res_id": self.id,
             "user_id": self.user_id.id,
         }
+
+    # -- personal data requests (privacy.lookup.wizard, see models.py) --------------------
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        sheets.append(PrivacySheet(
+            self.env._("Interactions"),
+            Domain("partner_id", "in", persons.ids) | Domain("contact_id", "in", persons.ids),
+            ["name", "date", "interaction_type", "direction", "partner_id", "contact_id", "user_id", "result"]))
+        return sheets
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        """The notes taken; meetings and visits must keep a result: a neutral one."""
+        self.write({"result": self.env._("Anonymized")})
+        return [*super()._crm_privacy_anonymize(persons, emails), "result"]

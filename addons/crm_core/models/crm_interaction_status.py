@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .crm_interaction import INTERACTION_TYPES
 
@@ -6,8 +6,9 @@ from .crm_interaction import INTERACTION_TYPES
 class CrmInteractionStatus(models.Model):
     """Quick status: the outcome of an interaction logged in one click.
 
-    Each status may propose the next step (an activity type and a delay) that
-    the log wizard plans in the same gesture.
+    Each status completes an activity of its type: Odoo's activity-type
+    chaining (``triggered_next_type_id``, ``suggested_next_type_ids``) plans
+    the next step in the same gesture.
     """
 
     _name = "crm.interaction.status"
@@ -19,33 +20,14 @@ class CrmInteractionStatus(models.Model):
     interaction_type = fields.Selection(
         INTERACTION_TYPES, string="For Type",
         help="The status is offered only for this type of interaction; empty means every type.")
-    next_activity_type_id = fields.Many2one(
-        "mail.activity.type", string="Next Step",
-        help="When this status is logged, an activity of this type is planned on the deal (or the partner).")
-    next_delay_days = fields.Integer(
-        "Next Step In (days)", default=1,
-        help="Days between the interaction and the deadline of the next step.")
+    activity_type_id = fields.Many2one(
+        "mail.activity.type", ondelete="restrict",
+        help="The activity this outcome completes on the deal (or the partner): the activity type's chaining "
+             "(Trigger or Suggest Next Activity, with its delay) plans the next step. Empty: the activity of the "
+             "interaction's type (call, meeting, email).")
+    triggered_next_type_id = fields.Many2one(
+        related="activity_type_id.triggered_next_type_id", string="Next Step",
+        help="The activity the activity type triggers when this outcome is logged.")
     is_success = fields.Boolean("Successful", help="The interaction reached the contact and achieved something.")
     color = fields.Integer()
     active = fields.Boolean(default=True)
-
-    _next_delay_positive = models.Constraint(
-        "CHECK(next_delay_days >= 0)", "The delay of the next step cannot be negative.")
-
-    # The log wizard shows one button per status: its form view is built from
-    # this table and cached, so any change must drop the view cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        statuses = super().create(vals_list)
-        self.env.registry.clear_cache("templates")
-        return statuses
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache("templates")
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache("templates")
-        return res

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command
+from odoo.fields import Command, Domain
 from odoo.service.model import retrying
 from odoo.tools import SQL, split_every
 
-from .sale_order import WIN_ON_CONFIRM_PARAM
+from .models import PrivacySheet
 
 
 class CrmLead(models.Model):
@@ -49,23 +49,13 @@ class CrmLead(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Pipeline rules: required fields per stage, idle deals
+    # Pipeline rules: required fields per stage, rotting deals
     # ------------------------------------------------------------------
 
     # Required fields per stage are checked by a constraint (it runs after
     # create and after any write of stage_id/type, with the written values);
-    # "idle" builds on Odoo's per-stage rotting limit and also counts touches.
-    is_idle = fields.Boolean(
-        string="Idle", compute="_compute_idle", search="_search_is_idle",
-        help="Open opportunity not touched for longer than its stage's idle limit (the stage's "
-        "'Days to rot'). A touch is a stage change, a note or email in the chatter, a finished "
-        "activity or a logged interaction.")
-    idle_days = fields.Integer(
-        compute="_compute_idle",
-        help="Days since the deal was last touched, when it is idle.")
-    date_last_touch = fields.Datetime(
-        string="Last Touched", compute="_compute_idle",
-        help="Latest of: last stage change, last note or email, last finished activity, last logged interaction.")
+    # rotting deals are Odoo's (mail.tracking.duration.mixin, the stage's
+    # "Days to rot"), where any touch restarts the clock, not only a stage change.
 
     @api.constrains("stage_id", "type")
     def _check_required_stage_fields(self):
@@ -94,115 +84,98 @@ class CrmLead(models.Model):
         return self.stage_id.sudo().required_field_ids.filtered(
             lambda field: field.name in self._fields and not self[field.name])
 
-    def _idle_touch_sql(self, alias):
+    def _rotting_touch_sql(self, alias):
         """SQL expression: the last touch of the deal row ``alias``.
 
         Latest of the last stage change (or creation), the last note, email or
-        finished activity in its chatter, and the last interaction logged on it
-        when a ``crm.interaction`` model linked to deals is installed.
+        finished activity in its chatter, and the last interaction logged on it.
         """
         lead = SQL.identifier(alias)
-        parts = [
-            SQL("COALESCE(%s.date_last_stage_update, %s.create_date)", lead, lead),
-            SQL(
-                """(SELECT MAX(msg.date) FROM mail_message msg
-                     WHERE msg.model = 'crm.lead' AND msg.res_id = %s.id
-                       AND (msg.message_type IN ('comment', 'email')
-                            OR msg.mail_activity_type_id IS NOT NULL))""",
-                lead,
-            ),
-        ]
-        interaction_date = self._idle_interaction_date_field()
-        if interaction_date:
-            Interaction = self.env["crm.interaction"]
-            parts.append(SQL(
-                "(SELECT MAX(inter.%s) FROM %s inter WHERE inter.lead_id = %s.id)",
-                SQL.identifier(interaction_date), SQL.identifier(Interaction._table), lead,
-            ))
-        return SQL("GREATEST(%s)", SQL(", ").join(parts))
-
-    def _idle_interaction_date_field(self):
-        """Name of the date field of logged interactions linked to deals, if that model exists."""
-        if "crm.interaction" not in self.env:
-            return False
-        fields_map = self.env["crm.interaction"]._fields
-        lead_field = fields_map.get("lead_id")
-        if not lead_field or not lead_field.store or lead_field.comodel_name != "crm.lead":
-            return False
-        return next(
-            (name for name in ("date", "date_start", "interaction_date")
-             if name in fields_map and fields_map[name].store and fields_map[name].type in ("date", "datetime")),
-            False,
+        return SQL(
+            """GREATEST(
+                COALESCE(%(lead)s.date_last_stage_update, %(lead)s.create_date),
+                (SELECT MAX(msg.date) FROM mail_message msg
+                  WHERE msg.model = 'crm.lead' AND msg.res_id = %(lead)s.id
+                    AND (msg.message_type IN ('comment', 'email') OR msg.mail_activity_type_id IS NOT NULL)),
+                (SELECT MAX(inter.date) FROM crm_interaction inter WHERE inter.lead_id = %(lead)s.id)
+            )""",
+            lead=lead,
         )
 
-    def _flush_idle_sources(self):
-        self.env["crm.lead"].flush_model(
-            ["date_last_stage_update", "stage_id", "active", "type", "won_status"])
+    def _flush_rotting_touch_sources(self):
+        self.env["crm.lead"].flush_model(["date_last_stage_update", "stage_id"])
         self.env["crm.stage"].flush_model(["rotting_threshold_days"])
         self.env["mail.message"].flush_model(["model", "res_id", "date", "message_type", "mail_activity_type_id"])
-        interaction_date = self._idle_interaction_date_field()
-        if interaction_date:
-            self.env["crm.interaction"].flush_model(["lead_id", interaction_date])
+        self.env["crm.interaction"].flush_model(["lead_id", "date"])
 
-    @api.depends("stage_id.rotting_threshold_days", "date_last_stage_update", "won_status", "type", "active")
-    def _compute_idle(self):
-        touch_by_id = {}
-        lead_ids = [lead_id for lead_id in self.ids if lead_id]
-        if lead_ids:
-            self._flush_idle_sources()
-            touch_by_id = dict(self.env.execute_query(SQL(
-                "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
-                self._idle_touch_sql("lead"), tuple(lead_ids),
-            )))
-        now = fields.Datetime.now()
-        for lead in self:
-            touch = touch_by_id.get(lead.id) or lead.date_last_stage_update
-            limit = lead.stage_id.rotting_threshold_days
-            idle = bool(
-                touch and limit > 0 and lead.active and lead.type == "opportunity"
-                and lead.won_status == "pending" and touch + timedelta(days=limit) < now
-            )
-            lead.date_last_touch = touch
-            lead.is_idle = idle
-            lead.idle_days = (now - touch).days if idle else 0
+    def _get_rotting_depends_fields(self):
+        # a logged interaction is a touch; chatter touches are read in SQL at compute time
+        return super()._get_rotting_depends_fields() + ["interaction_ids.date"]
 
-    def _search_is_idle(self, operator, value):
-        if operator not in ("in", "not in"):
-            return NotImplemented
-        want_idle = (True in value) if operator == "in" else (True not in value)
-        self._flush_idle_sources()
-        idle_ids = [row[0] for row in self.env.execute_query(SQL(
+    def _compute_rotting(self):
+        """Odoo counts the rot from the last stage change; a touch (note, email, finished activity,
+        logged interaction) restarts the clock as well. The mixin takes its reference date from
+        ``date_last_stage_update`` with no hook to change it, so the deals it finds rotting are
+        checked again against their last touch, which is never earlier."""
+        super()._compute_rotting()
+        rotting = self.filtered(lambda lead: lead.is_rotting and lead._origin.id)
+        if not rotting:
+            return
+        rotting._flush_rotting_touch_sources()
+        touch_by_id = dict(self.env.execute_query(SQL(
+            "SELECT lead.id, %s FROM crm_lead lead WHERE lead.id IN %s",
+            self._rotting_touch_sql("lead"), tuple(rotting._origin.ids),
+        )))
+        now = self.env.cr.now()
+        for lead in rotting:
+            touch = touch_by_id.get(lead._origin.id)
+            if not touch:
+                continue
+            if touch + timedelta(days=lead.stage_id.rotting_threshold_days) < now:
+                lead.rotting_days = (now - touch).days
+            else:
+                lead.is_rotting = False
+                lead.rotting_days = 0
+
+    def _search_is_rotting(self, operator, value):
+        """Odoo's search (stage change only), minus the deals touched within their stage's limit."""
+        condition = super()._search_is_rotting(operator, value)
+        (_field, _operator, stage_rotting_ids), = condition
+        if not stage_rotting_ids:
+            return condition
+        self._flush_rotting_touch_sources()
+        rotting_ids = [row[0] for row in self.env.execute_query(SQL(
             """SELECT lead.id
                  FROM crm_lead lead
                  JOIN crm_stage stage ON stage.id = lead.stage_id
-                WHERE stage.rotting_threshold_days > 0
-                  AND lead.active AND lead.type = 'opportunity' AND lead.won_status = 'pending'
-                  AND %s + stage.rotting_threshold_days * INTERVAL '1 day' < %s""",
-            self._idle_touch_sql("lead"), fields.Datetime.now(),
+                WHERE lead.id IN %s
+                  AND %s >= %s + stage.rotting_threshold_days * INTERVAL '1 day'""",
+            tuple(stage_rotting_ids), self.env.cr.now(), self._rotting_touch_sql("lead"),
         ))]
-        return [("id", "in" if want_idle else "not in", idle_ids)]
+        return [("id", operator, rotting_ids)]
 
     @api.model
-    def _cron_remind_idle_deals(self, batch_size=200):
-        """Daily: one reminder activity per idle deal for its salesperson, batch by batch."""
-        deals = self.search([("is_idle", "=", True), ("user_id", "!=", False)], order="id")
+    def _cron_remind_rotting_deals(self, batch_size=200):
+        """Daily: one reminder activity per rotting deal for its salesperson, batch by batch."""
+        deals = self.search([("is_rotting", "=", True), ("user_id", "!=", False)], order="id")
         ir_cron = self.env["ir.cron"]
         ir_cron._commit_progress(remaining=len(deals))
         for batch_ids in split_every(batch_size, deals.ids):
-            self._remind_idle_batch(batch_ids)
+            self._remind_rotting_batch(batch_ids)
             if ir_cron._commit_progress(len(batch_ids)) <= 0:
                 break  # out of time: the cron is rescheduled and resumes with the rest
 
     @api.model
-    def _remind_idle_batch(self, lead_ids):
-        """Remind one batch of idle deals, exactly once even when several workers run at the same time.
+    def _remind_rotting_batch(self, lead_ids):
+        """Remind one batch of rotting deals, exactly once even when several workers run at the same time.
 
         The batch is its own unit of work (the cron commits after it): on a serialization failure,
         deadlock or lock timeout Odoo's ``retrying`` rolls it back and runs it again in a fresh
-        snapshot, which sees the other worker's reminders.
+        snapshot, which sees the other worker's reminders. Whether a deal still rots is read again
+        under the lock: it may have been touched since the cron's search.
         """
         def remind():
-            return self.browse(lead_ids)._claim_rows()._remind_idle_deals()
+            return self.browse(lead_ids)._claim_rows().filtered("is_rotting")._remind_rotting_deals()
         # outside a cron run the caller owns the transaction (and gets the error)
         return retrying(remind, self.env) if self.env.context.get("ir_cron_progress_id") else remind()
 
@@ -215,9 +188,12 @@ class CrmLead(models.Model):
                                     tuple(self.ids)), log_exceptions=False)
         return self.exists()
 
-    def _remind_idle_deals(self):
-        """Schedule the idle reminder on the deals of ``self`` that have no open one yet."""
-        activity_type = self.env.ref("crm_core.mail_activity_type_idle_deal", raise_if_not_found=False)
+    def _remind_rotting_deals(self):
+        """Schedule the rotting reminder on the deals of ``self`` that have no open one yet.
+
+        Finishing the reminder is a touch: the deal stops rotting, and a new rot earns a new reminder.
+        """
+        activity_type = self.env.ref("crm_core.mail_activity_type_rotting_deal", raise_if_not_found=False)
         if not activity_type or not self:
             return self.env["mail.activity"]
         # one query for the whole batch: open (active) reminders already scheduled
@@ -228,7 +204,7 @@ class CrmLead(models.Model):
         ], ["res_id", "user_id"])
         reminded_ids = set(reminders.mapped("res_id"))
         # reminders left with a former salesperson follow the deal
-        self._sync_idle_reminder_user(reminders)
+        self._sync_rotting_reminder_user(reminders)
         model_id = self.env["ir.model"]._get_id("crm.lead")
         today = fields.Date.context_today(self)
         vals_list = []
@@ -242,15 +218,16 @@ class CrmLead(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": lead.user_id.id,
                 "date_deadline": today,
-                "summary": lead_env._("Idle for %(days)s days: plan the next step", days=lead.idle_days),
+                "summary": lead_env._("Days without progress: %(days)s. Plan the next step.",
+                                      days=lead.rotting_days),
             })
         return self.env["mail.activity"].create(vals_list)
 
-    def _sync_idle_reminder_user(self, reminders=None):
-        """Open idle reminders follow the deal's current salesperson; a deal
+    def _sync_rotting_reminder_user(self, reminders=None):
+        """Open rotting reminders follow the deal's current salesperson; a deal
         without salesperson loses its reminder (the cron reminds nobody then)."""
         if reminders is None:
-            activity_type = self.env.ref("crm_core.mail_activity_type_idle_deal", raise_if_not_found=False)
+            activity_type = self.env.ref("crm_core.mail_activity_type_rotting_deal", raise_if_not_found=False)
             if not activity_type or not self.ids:
                 return
             # sudo: see below, the reminders of the former salesperson are the ones to find
@@ -277,18 +254,18 @@ class CrmLead(models.Model):
     # ERP integration: product lines, quotations, invoicing
     # ------------------------------------------------------------------
 
-    pricelist_id = fields.Many2one(
-        "product.pricelist", compute="_compute_pricelist_id",
+    crm_pricelist_id = fields.Many2one(
+        "product.pricelist", string="Pricelist", compute="_compute_crm_pricelist_id",
         store=True, readonly=False, check_company=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
         help="Prices the deal's product lines; defaults to the customer's pricelist.")
-    currency_id = fields.Many2one(
-        "res.currency", string="Deal Currency", compute="_compute_currency_id", store=True)
-    lead_line_ids = fields.One2many(
-        "crm.lead.line", "lead_id", string="Product Lines", copy=True)
-    lead_line_amount = fields.Monetary(
-        string="Products Total", compute="_compute_lead_line_amount",
-        currency_field="currency_id",
+    crm_currency_id = fields.Many2one(
+        "res.currency", string="Deal Currency", compute="_compute_crm_currency_id", store=True)
+    crm_deal_line_ids = fields.One2many(
+        "crm.deal.line", "lead_id", string="Product Lines", copy=True)
+    crm_deal_line_amount = fields.Monetary(
+        string="Products Total", compute="_compute_crm_deal_line_amount",
+        currency_field="crm_currency_id",
         help="Total of the product lines, in the deal's currency.")
     deal_invoice_count = fields.Integer(
         string="Invoice Count", compute="_compute_deal_invoicing", compute_sudo=True)
@@ -318,9 +295,9 @@ class CrmLead(models.Model):
         help="A confirmed order of the deal has something to invoice.")
 
     @api.depends("partner_id", "company_id")
-    def _compute_pricelist_id(self):
+    def _compute_crm_pricelist_id(self):
         for lead in self:
-            if lead.lead_line_ids and lead.pricelist_id:
+            if lead.crm_deal_line_ids and lead.crm_pricelist_id:
                 continue  # never reprice lines already agreed with the customer
             partner = lead.partner_id.with_company(lead.company_id or self.env.company)
             pricelist = partner.property_product_pricelist
@@ -328,30 +305,30 @@ class CrmLead(models.Model):
                 # a deal of no company (from the portal, a lead list...) cannot take a company's
                 # pricelist (Odoo's company consistency): it prices in the company's currency
                 pricelist = pricelist.browse()
-            lead.pricelist_id = pricelist
+            lead.crm_pricelist_id = pricelist
 
-    @api.depends("pricelist_id", "company_id")
-    def _compute_currency_id(self):
+    @api.depends("crm_pricelist_id", "company_id")
+    def _compute_crm_currency_id(self):
         for lead in self:
-            lead.currency_id = (
-                lead.pricelist_id.currency_id
+            lead.crm_currency_id = (
+                lead.crm_pricelist_id.currency_id
                 or lead.company_id.currency_id
                 or self.env.company.currency_id
             )
 
-    @api.depends("lead_line_ids.price_subtotal")
-    def _compute_lead_line_amount(self):
+    @api.depends("crm_deal_line_ids.price_subtotal")
+    def _compute_crm_deal_line_amount(self):
         for lead in self:
-            lead.lead_line_amount = sum(lead.lead_line_ids.mapped("price_subtotal"))
+            lead.crm_deal_line_amount = sum(lead.crm_deal_line_ids.mapped("price_subtotal"))
 
-    def _get_lead_line_amount_company(self):
+    def _get_crm_deal_line_amount_company(self):
         """Lines' total converted to the company currency (expected revenue's currency)."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        return self.currency_id._convert(
-            self.lead_line_amount, self.company_currency, company, fields.Date.context_today(self))
+        return self.crm_currency_id._convert(
+            self.crm_deal_line_amount, self.company_currency, company, fields.Date.context_today(self))
 
-    def _crm_lead_lines_changed(self):
+    def _crm_deal_lines_changed(self):
         """Hook called when a deal's product lines change (bridges extend it)."""
         self._sync_expected_revenue()
 
@@ -360,8 +337,8 @@ class CrmLead(models.Model):
         for lead in self:
             if lead.sale_order_count:
                 amount = lead.sale_amount_total
-            elif lead.lead_line_ids:
-                amount = lead._get_lead_line_amount_company()
+            elif lead.crm_deal_line_ids:
+                amount = lead._get_crm_deal_line_amount_company()
             else:
                 continue
             if lead.company_currency.compare_amounts(amount, lead.expected_revenue):
@@ -375,9 +352,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _is_win_on_order_confirm_enabled(self):
-        # sudo: reads one configuration flag, parameters are admin-only records
-        value = self.env["ir.config_parameter"].sudo().get_param(WIN_ON_CONFIRM_PARAM, "True")
-        return value.strip().lower() not in ("false", "0", "")
+        return self.env["res.config.settings"]._crm_get_setting("crm_deal_won_on_order_confirm")
 
     def _win_deals_on_order_confirm(self):
         """A confirmed quotation wins its deal (setting, on by default)."""
@@ -401,7 +376,7 @@ class CrmLead(models.Model):
         }
         partner = self.partner_id.with_company(values["company_id"])
         values.update({
-            "pricelist_id": self.pricelist_id.id or partner.property_product_pricelist.id,
+            "pricelist_id": self.crm_pricelist_id.id or partner.property_product_pricelist.id,
             "payment_term_id": partner.property_payment_term_id.id,
             "order_line": [
                 Command.create({
@@ -414,7 +389,7 @@ class CrmLead(models.Model):
                     "technical_price_unit": line.technical_price_unit,
                     "discount": line.discount,
                 })
-                for line in self.lead_line_ids
+                for line in self.crm_deal_line_ids
             ],
         })
         return values
@@ -422,7 +397,7 @@ class CrmLead(models.Model):
     def action_new_quotation(self):
         # Odoo's "New Quotation" (also reached after its customer wizard) is the one path to a quotation:
         # a deal with product lines gets a quotation carrying them, a deal without keeps Odoo's empty form
-        if len(self) == 1 and self.lead_line_ids:
+        if len(self) == 1 and self.crm_deal_line_ids:
             return self.action_create_quotation()
         return super().action_new_quotation()
 
@@ -587,7 +562,7 @@ class CrmLead(models.Model):
         self._crm_check_data_operator_write(vals)
         res = super().write(vals)
         if "user_id" in vals:
-            self._sync_idle_reminder_user()
+            self._sync_rotting_reminder_user()
         return res
 
     def _crm_check_data_operator_write(self, vals):
@@ -612,3 +587,23 @@ class CrmLead(models.Model):
 
     def _get_partner_phone_update(self, force_void=True):
         return super()._get_partner_phone_update(force_void=force_void) and self.partner_id.crm_can_edit_personal_data
+
+    # -- personal data requests (privacy.lookup.wizard, see models.py) --------------------
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        domain = Domain("partner_id", "in", persons.ids)
+        if emails:
+            domain |= Domain("email_normalized", "in", emails)
+        sheets.append(PrivacySheet(self.env._("Leads and Deals"), domain, [
+            "name", "type", "partner_id", "partner_name", "contact_name", "email_from", "phone", "street", "street2",
+            "zip", "city", "description", "stage_id", "user_id"]))
+        return sheets
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        """The contact details typed on the leads; the deal itself (name, amounts, stage) is kept."""
+        values = dict.fromkeys(("contact_name", "email_from", "phone", "street", "street2", "zip", "city",
+                                "description"), False)
+        self.write(values)
+        return [*super()._crm_privacy_anonymize(persons, emails), *values]

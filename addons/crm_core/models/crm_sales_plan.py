@@ -47,9 +47,7 @@ class CrmSalesPlan(models.Model):
 
     @api.model
     def _get_achievement_source(self):
-        # sudo: reading one configuration value, available to every salesperson
-        source = self.env["ir.config_parameter"].sudo().get_param(ACHIEVEMENT_SOURCE_PARAM, "won_deals")
-        return source if source in dict(ACHIEVEMENT_SOURCES) else "won_deals"
+        return self.env["res.config.settings"]._crm_get_setting("crm_plan_achievement_source")
 
     def _compute_achievement_source(self):
         self.achievement_source = self._get_achievement_source()

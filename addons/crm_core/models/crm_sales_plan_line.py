@@ -181,7 +181,7 @@ class CrmSalesPlanLine(models.Model):
     def _get_won_deal_category_totals(self, company, start, end):
         """[(user, team, category, deal id, amount)] from the product lines of won deals."""
         # sudo: see _get_won_deal_totals
-        LeadLine = self.env["crm.lead.line"].sudo()
+        LeadLine = self.env["crm.deal.line"].sudo()
         groups = LeadLine._read_group(
             [
                 ("lead_id.won_status", "=", "won"),
@@ -196,8 +196,8 @@ class CrmSalesPlanLine(models.Model):
         )
         rows = []
         for lead, category, amount in groups:
-            if lead.currency_id and lead.currency_id != company.currency_id:
-                amount = lead.currency_id._convert(
+            if lead.crm_currency_id and lead.crm_currency_id != company.currency_id:
+                amount = lead.crm_currency_id._convert(
                     amount, company.currency_id, company, lead.date_closed.date())
             rows.append((lead.user_id, lead.team_id, category, lead.id, amount))
         return rows

@@ -5,11 +5,10 @@ class CrmStage(models.Model):
     _inherit = "crm.stage"
 
     # ------------------------------------------------------------------
-    # Pipeline rules: required fields per stage, idle limit
+    # Pipeline rules: required fields per stage
     # ------------------------------------------------------------------
-    # The idle limit is Odoo's own ``rotting_threshold_days`` ("Days to rot"):
-    # one number per stage drives both Odoo's rotting widget and our idle
-    # deals (which also count logged touches, see crm.lead._idle_since_sql).
+    # The rotting limit is Odoo's own ``rotting_threshold_days`` ("Days to rot");
+    # crm_core only lets more touches restart the clock (crm.lead._compute_rotting).
     required_field_ids = fields.Many2many(
         "ir.model.fields",
         "crm_stage_required_field_rel",

@@ -3,12 +3,14 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command, Domain
 from odoo.tools import html2plaintext
 
 from ..tools import dates, timeline
 from ..tools import inn as inn_tools
 from ..tools import phone as phone_tools
 from .crm_partner_merge_record import merge_log
+from .models import PrivacySheet
 
 
 class ResPartner(models.Model):
@@ -296,8 +298,20 @@ class ResPartner(models.Model):
         })
 
     def action_crm_open_timeline(self):
+        """The full timeline: the client action of crm_partner_timeline (paging, type filter)."""
         self.ensure_one()
-        return self.env["crm.timeline"]._action_open(self)
+        self.check_access("read")
+        # the timeline is made of CRM records: reserved to those who may read them (an employee
+        # without a sales or service role is refused here, not by an error inside the page)
+        self.env["crm.interaction"].check_access("read")
+        return {
+            "type": "ir.actions.client",
+            "tag": "crm_core.partner_timeline",
+            "name": self.env._("Timeline of %(partner)s", partner=self.display_name),
+            "params": {"partner_id": self.id},
+            # kept in the URL (/odoo/<id>/action-…): a reload shows the same customer
+            "context": {"active_id": self.id},
+        }
 
     # -- timeline (extension point: other addons add sources) -------------
 
@@ -331,6 +345,10 @@ class ResPartner(models.Model):
     def crm_timeline_get(self, types=None, offset=0, limit=20):
         """Merge sources (each fetched with limit=offset+limit), newest first; returns
         {"entries": [...], "has_more": bool, "labels": {type: label}}"""
+        # public over RPC (the timeline component pages with it): refuse odd paging
+        if not (isinstance(offset, int) and isinstance(limit, int) and 0 <= offset and 0 < limit <= 200) \
+                or not (types is None or (isinstance(types, list) and all(isinstance(t, str) for t in types))):
+            raise UserError(self.env._("Invalid timeline page request."))
         keys = [key for key in self._crm_timeline_sources() if not types or key in types]
         # one entry more than the page tells whether a next page exists
         per_source = [self._crm_timeline_entries(key, offset + limit + 1) for key in keys]
@@ -444,19 +462,6 @@ class ResPartner(models.Model):
         if not formatted:
             return result.value  # valid in a neighbouring region (a Ukrainian 044 … typed in Russia), or as typed
         return f"{formatted} ext. {extension}" if extension else formatted
-
-    @api.model
-    def default_get(self, fields):
-        # The customer import creates thousands of cards in one context: ``create`` asks the defaults
-        # card by card, so the import's run (context key ``crm_import_defaults``) memoizes them.
-        run_key = self.env.context.get("crm_import_defaults")
-        if not run_key:
-            return super().default_get(fields)
-        cache = self.env.cr.cache.setdefault("crm_import_defaults", {})
-        key = (run_key, self.env.uid, self.env.su, self.env.company.id, frozenset(fields))
-        if key not in cache:
-            cache[key] = super().default_get(fields)
-        return {name: list(value) if isinstance(value, list) else value for name, value in cache[key].items()}
 
     @api.model
     def _crm_normalize_phones(self, text, country, city=""):
@@ -577,8 +582,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_personal_data_salesperson_allowed(self):
-        # sudo: reads one configuration flag, no record data
-        return bool(self.env["ir.config_parameter"].sudo().get_param(self._CRM_PERSONAL_DATA_SALESPERSON_PARAM))
+        return self.env["res.config.settings"]._crm_get_setting("crm_personal_data_salesperson_edit")
 
     def _crm_personal_data_guarded(self):
         """False when no check applies: superuser, non-internal users (portal /my/account,
@@ -722,3 +726,49 @@ class ResPartner(models.Model):
         for partner in self:
             # html fields cannot be tracked: log that the notes changed, without their text
             partner._message_log(body=self.env._("Notes about the contact were changed."))
+
+    # ------------------------------------------------------------------
+    # Personal data requests (privacy.lookup.wizard, see models.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_privacy_personal_fields(self):
+        """A person's own data on their card, the one list: what salespersons may not change
+        (``_CRM_PERSONAL_DATA_FIELDS``) and what only the person's request concerns; exported, and
+        emptied when the person is anonymized (see :meth:`_crm_privacy_neutral_values`). Addons adding
+        personal fields to contacts extend it."""
+        return [
+            *self._CRM_PERSONAL_DATA_FIELDS, "vat", "website", "ref", "image_1920", "crm_preferred_channel",
+            "crm_role_ids", "crm_consent_email", "crm_consent_email_date", "crm_consent_phone",
+            "crm_consent_phone_date", "crm_consent_sms", "crm_consent_sms_date", "crm_consent_post",
+            "crm_consent_post_date",
+        ]
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        # the photo stays out of a spreadsheet; the card's place in the suite is exported, and kept
+        personal = [name for name in self._crm_privacy_personal_fields() if self._fields[name].type != "binary"]
+        context = ["type", "parent_id", "lang", "crm_lifecycle_stage", "crm_tier_id"]
+        sheets.append(PrivacySheet(self.env._("Contacts"), Domain("id", "in", persons.ids), personal + context))
+        return sheets
+
+    def _crm_privacy_neutral_values(self):
+        """The values replacing this person's own data: empty, and a name saying it was anonymized."""
+        self.ensure_one()
+        values = {
+            name: [Command.clear()] if self._fields[name].type in ("one2many", "many2many") else False
+            for name in self._crm_privacy_personal_fields()
+        }
+        values["name"] = self.env._("Anonymized contact #%(id)s", id=self.id)
+        if self.commercial_partner_id != self:
+            del values["vat"]  # a contact of a company shares the company's tax id: not theirs
+        return values
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        changed = set(super()._crm_privacy_anonymize(persons, emails))
+        for person in self & persons:
+            values = person._crm_privacy_neutral_values()
+            person.write(values)
+            changed.update(values)
+        return sorted(changed)

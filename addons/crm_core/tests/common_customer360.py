@@ -66,24 +66,27 @@ class Customer360World:
         }])
         cls.petr = cls.env["res.partner"].create({"name": "Пётр Васильков", "parent_id": cls.vasilek.id})
 
+        ActivityType = cls.env["mail.activity.type"]
+        cls.type_call_again = ActivityType.create({
+            "name": "Перезвонить (тест)", "icon": "fa-phone", "delay_count": 1, "delay_from": "previous_activity"})
+        cls.type_no_answer = ActivityType.create({
+            "name": "Звонок: нет ответа (тест)", "icon": "fa-phone",
+            "chaining_type": "trigger", "triggered_next_type_id": cls.type_call_again.id})
         Status = cls.env["crm.interaction.status"]
         cls.status_no_answer = Status.create({
             "name": "Нет ответа (тест)",
             "interaction_type": "call",
-            "next_activity_type_id": cls.env.ref("mail.mail_activity_data_call").id,
-            "next_delay_days": 1,
+            "activity_type_id": cls.type_no_answer.id,
         })
         cls.status_done = Status.create({
             "name": "Выполнено (тест)",
             "interaction_type": "call",
             "is_success": True,
-            "next_activity_type_id": False,
         })
         cls.status_meeting_agreed = Status.create({
             "name": "Договорились (тест)",
             "interaction_type": "meeting",
             "is_success": True,
-            "next_activity_type_id": False,
         })
 
     @classmethod

@@ -103,7 +103,7 @@ class CrmErpCommon(TestSaleCommon):
             "user_id": (user or cls.user_salesman).id,
             "team_id": cls.team.id,
             "company_id": cls.company.id,
-            "lead_line_ids": [
+            "crm_deal_line_ids": [
                 Command.create({"product_id": product.id, "product_uom_qty": qty, "discount": discount})
                 for product, qty, discount in lines
             ],

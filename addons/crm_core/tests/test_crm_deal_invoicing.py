@@ -62,7 +62,7 @@ class TestCrmDealInvoicing(CrmErpCommon):
         with self.assertRaises(AccessError):
             deal.write({"expected_revenue": 1.0})
         with self.assertRaises(AccessError):
-            deal.lead_line_ids.write({"product_uom_qty": 1.0})
+            deal.crm_deal_line_ids.write({"product_uom_qty": 1.0})
         with self.assertRaises(AccessError):
             self.env["crm.lead"].with_user(self.user_accountant).create({"name": "Чужая сделка"})
 

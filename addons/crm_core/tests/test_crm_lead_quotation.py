@@ -39,7 +39,7 @@ class TestCrmLeadQuotation(CrmErpCommon):
 
     def test_negotiated_price_survives_on_the_quotation(self):
         deal = self._create_deal(user=self.user_salesman, lines=[(self.product_table, 2, 0.0)])
-        deal.lead_line_ids.with_user(self.user_salesman).price_unit = 75.0
+        deal.crm_deal_line_ids.with_user(self.user_salesman).price_unit = 75.0
         order = self._quote(deal)
         self.assertEqual(order.order_line.price_unit, 75.0)
         order.order_line.product_uom_qty = 3
@@ -97,7 +97,7 @@ class TestCrmLeadQuotation(CrmErpCommon):
         self.assertEqual(
             [(line.product_id, line.product_uom_qty, line.discount) for line in order.order_line],
             [(self.product_table, 3, 10.0)])
-        self.assertEqual(order.currency_id.compare_amounts(order.amount_untaxed, deal.lead_line_amount), 0)
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_untaxed, deal.crm_deal_line_amount), 0)
 
     def test_odoo_new_quotation_without_lines_keeps_odoo_form(self):
         deal = self._create_deal(user=self.user_salesman)
@@ -116,8 +116,8 @@ class TestCrmLeadQuotation(CrmErpCommon):
         views = self.env["crm.lead"].get_views([(False, "form")])
         tree = etree.fromstring(views["views"]["form"]["arch"])
         page = tree.xpath("//page[@name='crm_products']")[0]
-        self.assertTrue(page.xpath(".//field[@name='currency_id'][not(@groups)]"),
+        self.assertTrue(page.xpath(".//field[@name='crm_currency_id'][not(@groups)]"),
                         "the currency is in the form for every user, so amounts show it")
-        subtotal = page.xpath(".//field[@name='lead_line_ids']//field[@name='price_subtotal']")[0]
+        subtotal = page.xpath(".//field[@name='crm_deal_line_ids']//field[@name='price_subtotal']")[0]
         self.assertEqual(subtotal.get("widget"), "monetary")
         self.assertIn("currency_id", subtotal.get("options"))

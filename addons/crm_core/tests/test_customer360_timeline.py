@@ -77,33 +77,36 @@ class TestCustomer360Timeline(Customer360Common):
         with self.assertRaises(UserError):
             self.romashka._crm_timeline_entries("nothing", 10)
 
-    def test_timeline_screen_loads_more(self):
+    def test_full_timeline_is_a_client_action_over_crm_timeline_get(self):
         action = self.romashka.with_user(self.user_team_a).action_crm_open_timeline()
-        timeline = self.env["crm.timeline"].with_user(self.user_team_a).browse(action["res_id"])
-        timeline.write({"page_size": 2})
-        timeline.action_refresh()
-        self.assertEqual(len(timeline.entry_ids), 2)
-        self.assertTrue(timeline.has_more)
-        timeline.action_load_more()
-        self.assertEqual(len(timeline.entry_ids), 4)
-        self.assertEqual(timeline.entry_ids.mapped("sequence"), [0, 1, 2, 3])
-        timeline.write({"entry_type": "interaction"})
-        timeline.action_refresh()
-        self.assertEqual(timeline.entry_ids.mapped("res_id"), [self.call.id])
-        self.assertFalse(timeline.has_more)
-        opened = timeline.entry_ids.action_open_document()
-        self.assertEqual((opened["res_model"], opened["res_id"]), ("crm.interaction", self.call.id))
+        self.assertEqual(action["type"], "ir.actions.client")
+        self.assertEqual(action["tag"], "crm_core.partner_timeline")
+        self.assertEqual(action["params"], {"partner_id": self.romashka.id})
+        # the breadcrumb shows the customer's name
+        self.assertEqual(action["name"], f"Timeline of {self.romashka.display_name}")
+        self.assertNotIn("crm.timeline", self.env, "no transient rows behind the timeline any more")
+        self.assertNotIn("crm.timeline.entry", self.env)
 
-    def test_timeline_window_is_named_after_the_customer(self):
-        action = self.romashka.with_user(self.user_team_a).action_crm_open_timeline()
-        timeline = self.env["crm.timeline"].with_user(self.user_team_a).browse(action["res_id"])
-        # the breadcrumb shows the record's display name (it read "crm.timeline,1")
-        self.assertEqual(timeline.display_name, f"{self.romashka.display_name}: Timeline")
-        # opened with the default filter, the entries are there without "Apply Filter"
-        read = timeline.web_read({"display_name": {}, "entry_ids": {"fields": {"name": {}}}})[0]
-        self.assertEqual(read["display_name"], timeline.display_name)
-        first_page = self.romashka.crm_timeline_get(limit=timeline.page_size)["entries"]
-        self.assertEqual([entry["name"] for entry in read["entry_ids"]], [entry["name"] for entry in first_page])
+    def test_component_paging_and_type_filter(self):
+        """What the component asks: pages of a type, appended while has_more."""
+        partner = self.romashka.with_user(self.user_team_a)
+        everything = partner.crm_timeline_get(limit=100)["entries"]
+        pages, offset, has_more = [], 0, True
+        while has_more:
+            page = partner.crm_timeline_get(offset=offset, limit=2)
+            pages += page["entries"]
+            offset, has_more = offset + 2, page["has_more"]
+        self.assertEqual(pages, everything)
+        only_calls = partner.crm_timeline_get(types=["interaction"], limit=2)
+        self.assertEqual([entry["res_id"] for entry in only_calls["entries"]], [self.call.id])
+        self.assertFalse(only_calls["has_more"])
+
+    def test_odd_page_requests_are_refused(self):
+        partner = self.romashka.with_user(self.user_team_a)
+        for kwargs in ({"offset": -1}, {"limit": 0}, {"limit": 10**6}, {"limit": "10"}, {"offset": 1.5},
+                       {"types": "interaction"}, {"types": [["interaction"]]}):
+            with self.subTest(**{key: repr(value) for key, value in kwargs.items()}), self.assertRaises(UserError):
+                partner.crm_timeline_get(**kwargs)
 
     def test_partner_form_shows_the_timeline_in_the_crm_tab(self):
         arch = self.env["res.partner"].with_user(self.user_team_a).get_views([(False, "form")])["views"]["form"]["arch"]

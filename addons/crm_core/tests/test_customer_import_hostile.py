@@ -105,7 +105,7 @@ class TestCustomerImportHostileFiles(CustomerImportCase):
         rows = [["", "", "", "", "", "89121234567", "", "Москва"],
                 ["Орлов Дмитрий", "", "", "", "", "", "orlov@hostile.example", "Москва"]]
         with patch.object(spreadsheet, "write_xlsx", side_effect=ValueError("disk full")), \
-                self.assertLogs("odoo.addons.crm_core.models.crm_import_job", level="ERROR"):
+                self.assertLogs("odoo.addons.crm_core.models.crm_import_job_log", level="ERROR"):
             job = self.import_file(self.make_csv(rows), "rejects.csv")
         self.assertEveryRowAccounted(job)
         self.assertEqual((job.created_count, job.rejected_count), (1, 1))

@@ -133,5 +133,5 @@ class TestPartnerOtherPhones(CustomerImportCase):
             partner.with_user(self.salesman).write({"crm_other_phones": "+7 912 000-00-07"})
         self.assertEqual(partner.crm_other_phones, "+79120000006")
         # anonymization clears them with the phone
-        values = self.env["privacy.lookup.wizard"]._crm_privacy_person_values(partner)
+        values = partner._crm_privacy_neutral_values()
         self.assertIs(values["crm_other_phones"], False)

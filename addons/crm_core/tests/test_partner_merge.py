@@ -139,6 +139,14 @@ class TestPartnerMerge(TestSaleCommon, PartnerMergeWorld):
         self.assertEqual(defaults["city"], self.cards[4], "the longest city")
         self.assertEqual(defaults["street"], self.cards[3])
 
+    def test_choice_fields_are_contact_fields(self):
+        """The per-field choices name res.partner's fields directly: fails loudly if one disappears."""
+        Partner = self.env["res.partner"]
+        for name in self.env["base.partner.merge.automatic.wizard"]._crm_choice_fields():
+            with self.subTest(name=name):
+                self.assertIn(name, Partner._fields)
+                self.assertTrue(Partner._fields[name].store)
+
     def test_operator_merges_five_cards_with_different_emails(self):
         phones = self.cards.mapped("phone")  # as stored (normalized on entry)
         group = self._merge_group(self.operator, {

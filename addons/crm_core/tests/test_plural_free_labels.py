@@ -24,9 +24,11 @@ class TestPluralFreeLabels(TransactionCase):
             self.assertIn("o_stat_text", label.get("class"))
             self.assertTrue(label.text.strip(), "a label of its own under the number")
 
-    def test_idle_badge_has_a_translatable_unit(self):
-        badge_field = self._arch("crm.lead", "kanban").xpath("//footer//field[@name='idle_days']")[0]
-        self.assertFalse((badge_field.tail or "").strip(), "no bare 'd' after the number")
-        unit = badge_field.getnext()
-        self.assertEqual(unit.get("name"), "idle_days_unit")
-        self.assertEqual(unit.text, "days")
+    def test_rotting_badge_is_odoo_own(self):
+        """The kanban card shows Odoo's rotting badge (its widget renders the translatable "%(numberOfDays)sd"),
+        never hidden behind a badge of ours that would glue a number to "days"."""
+        arch = self._arch("crm.lead", "kanban")
+        badge_field = arch.xpath("//footer//field[@name='rotting_days']")[0]
+        self.assertEqual(badge_field.get("widget"), "rotting")
+        self.assertNotIn(badge_field.get("invisible"), ("1", "True", "true"))
+        self.assertFalse(arch.xpath("//span[@name='idle_days_unit']"))

@@ -218,7 +218,7 @@ class TestPrivacy(CrmErpCommon):
         wizard = self.env["privacy.lookup.wizard"].with_user(self.user_manager).create({
             "crm_partner_id": self.person.id, "name": "%", "email": self.person.email})
         wizard.action_lookup()
-        allowed = {source["model"] for source in wizard._crm_privacy_sources(wizard._crm_privacy_persons())}
+        allowed = {model for model, _sheet in wizard._crm_privacy_sheets(wizard._crm_privacy_persons())}
         self.assertTrue(wizard.line_ids)
         self.assertLessEqual(set(wizard.line_ids.mapped("res_model")), allowed)
         found = self._found(wizard)

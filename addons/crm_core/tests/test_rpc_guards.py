@@ -57,12 +57,20 @@ class TestRpcGuards(TransactionCase):
                                  [], {}), [])
 
     def test_log_wizard_refused_to_employees_without_sales_rights(self):
-        wizard = self.env["crm.interaction.log.wizard"].with_user(self.seller).create({
-            "partner_id": self.customer.id, "lead_id": self.deal.id, "next_step": "none"})
         status = self.env["crm.interaction.status"].create({"name": "Дозвонились"})
+        wizard = self.env["crm.interaction.log.wizard"].with_user(self.seller).create({
+            "partner_id": self.customer.id, "lead_id": self.deal.id, "status_id": status.id})
         interactions = self.env["crm.interaction"].search_count([])
-        for method in ("action_log_status", "action_log"):
-            with self.subTest(method=method), self.assertRaises(AccessError):
-                call_kw(self.env(user=self.employee)["crm.interaction.log.wizard"], method, [wizard.ids],
-                        {"context": {"crm_status_id": status.id}})
+        activities = self.env["mail.activity"].with_context(active_test=False).search_count([])
+        with self.assertRaises(AccessError):
+            call_kw(self.env(user=self.employee)["crm.interaction.log.wizard"], "action_log", [wizard.ids], {})
         self.assertEqual(self.env["crm.interaction"].search_count([]), interactions)
+        self.assertEqual(self.env["mail.activity"].with_context(active_test=False).search_count([]), activities)
+
+    def test_timeline_action_refused_to_users_who_cannot_read_the_customer(self):
+        portal = new_test_user(self.env, login="rpc_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self._call(self.customer, portal, "action_crm_open_timeline")
+        action = self._call(self.customer, self.seller, "action_crm_open_timeline")
+        self.assertEqual((action["type"], action["tag"]), ("ir.actions.client", "crm_core.partner_timeline"))
+        self.assertEqual(action["params"], {"partner_id": self.customer.id})

@@ -93,14 +93,14 @@ class TestSalesPlan(CrmPipelineCommon):
     def test_category_achievement_from_won_deals_product_lines(self):
         self._set_source("won_deals")
         deal = self._create_deal("Стулья и сборка", self.user_anna, partner_id=self.customer.id)
-        self.env["crm.lead.line"].create([{
+        self.env["crm.deal.line"].create([{
             "lead_id": deal.id, "product_id": self.product_chair.id, "product_uom_qty": 3, "price_unit": 100.0,
         }, {
             "lead_id": deal.id, "product_id": self.product_assembly.id, "product_uom_qty": 1, "price_unit": 50.0,
         }])
         with freeze_time("2030-02-10 10:00:00"):
             deal.action_set_won()
-        chairs = sum(deal.lead_line_ids.filtered(lambda line: line.product_id == self.product_chair)
+        chairs = sum(deal.crm_deal_line_ids.filtered(lambda line: line.product_id == self.product_chair)
                      .mapped("price_subtotal"))
         self.assertEqual(self._achievement(self.line_furniture), (chairs, 1), "subcategories count, services do not")
 

@@ -85,32 +85,50 @@ class TestCrmCoreTours(CrmTourCase):
                                     customer.crm_won_revenue_year, "monetary", currency=currency),
                                 "timeline_entries": [[timeline["labels"][entry["type"]], entry["name"]]
                                                      for entry in timeline["entries"]],
-                                "timeline_title": self.env["crm.timeline"].with_context(lang=self.tour_lang).new(
-                                    {"partner_id": self.customer.id}).display_name,
+                                "timeline_title": customer.action_crm_open_timeline()["name"],
                                 "open_deal_names": sorted(
                                     ["Тур: кресла для переговорных", "Тур: столы для склада"]),
                                 # "Open Deals", "Unpaid Invoices": new labels of the CRM tab, until i18n/ru.po
                                 # carries them for this view
-                                "allow": ["Open Deals", "Unpaid Invoices", ODOO_PHONE_LABEL],
+                                "allow": ["Open Deals", "Unpaid Invoices", ODOO_PHONE_LABEL,
+                                          # the timeline component's filter, until i18n carries it
+                                          "Show Only", "All types", "Load more"],
                             })
 
+    def test_contact_roles_tour(self):
+        manager = new_test_user(self.env, login="tour_roles_manager", name="Тур Руководитель",
+                                groups="sales_team.group_sale_manager")
+        self.env["crm.contact.role"].create({"name": "Тур: лицо, принимающее решение", "sequence": 1,
+                                             "description": "Подписывает договор"})
+        roles = self.env["crm.contact.role"].with_context(lang=self.tour_lang).search([])
+        self.assertGreater(len(roles), 3, "the roles of crm_core's data and the test's")
+        self.start_crm_tour("/odoo/action-crm_core.action_crm_contact_role", "crm_core_contact_roles_tour",
+                            login=manager.login,
+                            expected={"roles": [[role.name, role.description or ""] for role in roles]})
+
     def test_log_call_tour(self):
-        call = self.env.ref("mail.mail_activity_data_call")
+        call = self.env["mail.activity.type"].create({
+            "name": "Тур: перезвонить завтра", "summary": "Тур: перезвонить завтра", "icon": "fa-phone",
+            "delay_count": 1})
+        no_answer = self.env["mail.activity.type"].create({
+            "name": "Тур: звонок без ответа", "chaining_type": "trigger", "triggered_next_type_id": call.id})
         status = self.env["crm.interaction.status"].create({
             "name": "Тур: перезвонить",
             "interaction_type": "call",
             "sequence": 0,
-            "next_activity_type_id": call.id,
-            "next_delay_days": 1,
+            "activity_type_id": no_answer.id,
         })
         self.start_crm_tour(f"/odoo/contacts/{self.customer.id}", "crm_core_log_call_tour",
                             login=self.salesman.login, expected={
                                 "result": "Просит перезвонить завтра после 10:00",
                                 "status": status.name,
+                                "next_activity": call.name,
                                 "interaction_count": "1",
                                 # "Open Deals", "Unpaid Invoices": new labels of the CRM tab, until i18n/ru.po
                                 # carries them for this view
-                                "allow": ["Open Deals", "Unpaid Invoices", ODOO_PHONE_LABEL],
+                                "allow": ["Open Deals", "Unpaid Invoices", ODOO_PHONE_LABEL,
+                                          # the log wizard's outcome radio, until i18n carries it
+                                          "Outcome", "Planned Next"],
                             })
 
         interaction = self.env["crm.interaction"].search([("partner_id", "=", self.customer.id)])
@@ -121,8 +139,9 @@ class TestCrmCoreTours(CrmTourCase):
         self.assertEqual(interaction.user_id, self.salesman)
         activity = self.env["mail.activity"].search([
             ("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)])
-        self.assertEqual(len(activity), 1, "the same click planned the next step")
+        self.assertEqual(len(activity), 1, "logging planned the next step")
         self.assertEqual(activity.activity_type_id, call)
+        self.assertEqual(activity.previous_activity_type_id, no_answer, "planned by Odoo's chaining")
         self.assertEqual(activity.user_id, self.salesman)
         today = fields.Date.context_today(self.customer.with_user(self.salesman))
         self.assertEqual(activity.date_deadline, today + timedelta(days=1))
@@ -142,19 +161,19 @@ class TestCrmCoreTours(CrmTourCase):
             "invoice_policy": "order",
             "taxes_id": [Command.clear()],
         })
-        deal = self._deal("Тур: переговорные", 0.0, user_id=billing_seller.id, lead_line_ids=[
+        deal = self._deal("Тур: переговорные", 0.0, user_id=billing_seller.id, crm_deal_line_ids=[
             Command.create({"product_id": chair.id, "product_uom_qty": 5.0}),
         ])
-        self.assertEqual(deal.lead_line_amount, 60000.0)
-        currency = deal.currency_id
+        self.assertEqual(deal.crm_deal_line_amount, 60000.0)
+        currency = deal.crm_currency_id
         self.start_crm_tour(f"/odoo/crm/{deal.id}", "crm_core_deal_to_invoice_tour", login=billing_seller.login,
                             expected={
                                 "product": chair.display_name,
                                 "line_subtotal": self.tour_format(
-                                    deal.lead_line_ids.price_subtotal, "monetary", currency=currency),
-                                "lines_total": self.tour_format(deal.lead_line_amount, "monetary", currency=currency),
+                                    deal.crm_deal_line_ids.price_subtotal, "monetary", currency=currency),
+                                "lines_total": self.tour_format(deal.crm_deal_line_amount, "monetary", currency=currency),
                                 # no tax on the product: the order and the invoice total the deal's lines
-                                "order_total": self.tour_format(deal.lead_line_amount, "monetary", currency=currency),
+                                "order_total": self.tour_format(deal.crm_deal_line_amount, "monetary", currency=currency),
                                 # "a product": a term of ours, also the end of Odoo's "Add a product" link
                                 "allow": [ODOO_PHONE_LABEL, "a product"],
                             })

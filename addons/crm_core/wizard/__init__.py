@@ -4,7 +4,6 @@ from . import (
     crm_partner_dedup_choice,
     crm_partner_dedup_group,
     crm_partner_dedup_wizard,
-    crm_timeline,
     privacy_lookup_wizard,
     sale_make_invoice_advance,
 )

@@ -10,9 +10,9 @@ from ..models.crm_partner_merge_record import CONTEXT_LOG, MergeLog, merge_log
 
 # Odoo's merge refuses more than 3 contacts at a time: the kept card and 2 others per step
 MERGE_STEP = 2
-# contact data chosen field by field when a group is merged (those that exist on res.partner)
+# contact data chosen field by field when a group is merged
 CHOICE_FIELDS = (
-    "name", "email", "phone", "mobile", "crm_other_phones", "street", "street2", "zip", "city", "state_id", "country_id",
+    "name", "email", "phone", "crm_other_phones", "street", "street2", "zip", "city", "state_id", "country_id",
     "function", "website", "vat", "crm_kpp", "comment",
 )
 # Odoo's _update_reference_fields moves these model/res_id pairs
@@ -99,9 +99,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 other = next(name for name in columns if name != column)
                 sources.append((table, column, other, SQL("TRUE"), False))
         for model_name, model_column in REFERENCE_MODELS:
-            if model_name in self.env:
-                sources.append((self.env[model_name]._table, "res_id", "id",
-                                SQL("%s = 'res.partner'", SQL.identifier(model_column)), False))
+            sources.append((self.env[model_name]._table, "res_id", "id",
+                            SQL("%s = 'res.partner'", SQL.identifier(model_column)), False))
         # stored reference fields ("res.partner,42"), as Odoo's _update_reference_fields_generic finds them
         for field in self.env["ir.model.fields"].sudo().search([("ttype", "=", "reference"), ("store", "=", True)]):
             Model = self.env.get(field.model)
@@ -161,8 +160,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     # ------------------------------------------------------------
 
     def _crm_choice_fields(self):
-        Partner = self.env["res.partner"]
-        return [name for name in CHOICE_FIELDS if name in Partner._fields]
+        return list(CHOICE_FIELDS)
 
     def _crm_value_text(self, partner, name):
         field = partner._fields[name]

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-from lxml import etree
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -10,11 +8,12 @@ from ..models.crm_interaction import INTERACTION_TYPES
 
 
 class CrmInteractionLogWizard(models.TransientModel):
-    """Log an interaction in one click per quick status and plan the next step.
+    """Log an interaction with its quick status and plan the next step.
 
-    The form shows one button per active quick status (built in ``_get_view``
-    from the configured statuses); the button logs the interaction with that
-    outcome and plans the next step in the same gesture.
+    The statuses are records shown by the form's radio widget (no view is
+    built from them, so changing a status leaves the view cache alone). The
+    status's activity is completed on the deal or the customer and Odoo's
+    activity-type chaining plans what comes next.
     """
 
     _name = "crm.interaction.log.wizard"
@@ -27,6 +26,10 @@ class CrmInteractionLogWizard(models.TransientModel):
     lead_id = fields.Many2one(
         "crm.lead", string="Deal", domain="[('partner_id.commercial_partner_id', '=', partner_id)]")
     interaction_type = fields.Selection(INTERACTION_TYPES, string="Type", required=True, default="call")
+    status_id = fields.Many2one(
+        "crm.interaction.status", string="Outcome",
+        compute="_compute_status_id", store=True, readonly=False,
+        domain="['|', ('interaction_type', '=', False), ('interaction_type', '=', interaction_type)]")
     direction = fields.Selection(
         [("outbound", "Outbound"), ("inbound", "Inbound")], required=True, default="outbound")
     name = fields.Char("Topic")
@@ -43,6 +46,7 @@ class CrmInteractionLogWizard(models.TransientModel):
             ("none", "Nothing"),
         ],
         required=True, default="status")
+    status_next_type_id = fields.Many2one(related="status_id.activity_type_id.triggered_next_type_id")
     next_activity_type_id = fields.Many2one("mail.activity.type", string="Activity Type")
     next_date = fields.Datetime("Next Step On")
     next_summary = fields.Char("Next Step Summary")
@@ -60,44 +64,25 @@ class CrmInteractionLogWizard(models.TransientModel):
             "context": context,
         }
 
-    @api.model
-    def _get_view(self, view_id=None, view_type="form", **options):
-        """Put one button per quick status in the form's status box."""
-        arch, view = super()._get_view(view_id, view_type, **options)
-        box = arch.find(".//div[@name='quick_statuses']") if view_type == "form" else None
-        if box is not None:
-            # sudo: the statuses are configuration every user of the wizard may read
-            statuses = self.env["crm.interaction.status"].sudo().search([])
-            for status in statuses:
-                attrs = {
-                    "name": "action_log_status",
-                    "type": "object",
-                    "string": status.name,
-                    "class": "btn-primary" if status.is_success else "btn-secondary",
-                    "context": repr({"crm_status_id": status.id}),
-                }
-                if status.interaction_type:
-                    attrs["invisible"] = f"interaction_type != {status.interaction_type!r}"
-                etree.SubElement(box, "button", attrs)
-        return arch, view
-
-    def action_log_status(self):
-        """A quick-status button: log with the status given in the context."""
-        self.check_access("write")
-        status = self.env["crm.interaction.status"].browse(self.env.context.get("crm_status_id")).exists()
-        if not status:
-            raise UserError(self.env._("This quick status no longer exists."))
-        return self._log_interaction(status)
+    @api.depends("interaction_type")
+    def _compute_status_id(self):
+        for wizard in self:
+            status = wizard.status_id
+            # a call's outcome does not stay on a meeting
+            wizard.status_id = status if status.interaction_type in (False, wizard.interaction_type) else False
 
     def action_log(self):
-        """Log without a quick status."""
+        """Log the interaction with the chosen outcome (if any) and plan the next step."""
         self.check_access("write")
-        return self._log_interaction(self.env["crm.interaction.status"])
+        self.ensure_one()
+        return self._log_interaction(self.status_id)
 
     def _log_interaction(self, status):
         self.ensure_one()
         interaction = self.env["crm.interaction"].create(self._prepare_interaction_values(status))
-        self._plan_next_step(interaction, status)
+        if self.next_step == "status":
+            return self._complete_activity(interaction) or {"type": "ir.actions.act_window_close"}
+        self._plan_next_step(interaction)
         return {"type": "ir.actions.act_window_close"}
 
     def _prepare_interaction_values(self, status):
@@ -116,9 +101,50 @@ class CrmInteractionLogWizard(models.TransientModel):
             "user_id": self.env.user.id,
         }
 
-    def _plan_next_step(self, interaction, status):
-        """Plan the next step on the deal, or on the customer without a deal."""
-        target = self.lead_id or self.partner_id
+    def _target(self):
+        """The deal, or the customer when no deal is given: where activities go."""
+        return self.lead_id or self.partner_id
+
+    def _complete_activity(self, interaction):
+        """Record the interaction as a done activity of its type: Odoo's chaining plans the next step.
+
+        A type that triggers a next activity plans it through ``mail.activity._action_done``;
+        a type that only suggests some opens Odoo's scheduling dialog with the suggestions.
+        """
+        activity_type = interaction._crm_activity_type()
+        if not activity_type:
+            return False
+        target = self._target()
+        deadline = fields.Date.context_today(self, interaction.date)
+        activity = self.env["mail.activity"].create({
+            "res_model_id": self.env["ir.model"]._get_id(target._name),
+            "res_id": target.id,
+            "activity_type_id": activity_type.id,
+            "date_deadline": deadline,
+            "summary": interaction.name,
+            "user_id": self.env.user.id,
+        })
+        _messages, next_activities = activity._action_done(feedback=interaction.result)
+        if next_activities or not activity_type.suggested_next_type_ids:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Schedule an Activity"),
+            "res_model": "mail.activity",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_previous_activity_type_id": activity_type.id,
+                "activity_previous_deadline": fields.Date.to_string(deadline),
+                "default_res_id": target.id,
+                "default_res_model": target._name,
+            },
+        }
+
+    def _plan_next_step(self, interaction):
+        """Plan the step chosen by hand on the deal, or on the customer without a deal."""
+        target = self._target()
         summary = self.next_summary or interaction.name
         user = self.next_user_id or self.env.user
         if self.next_step == "meeting":
@@ -135,17 +161,13 @@ class CrmInteractionLogWizard(models.TransientModel):
                 "res_model_id": self.env["ir.model"]._get_id(target._name),
                 "res_id": target.id,
             })
-        activity_type = self.env["mail.activity.type"]
-        if self.next_step == "activity":
-            activity_type = self.next_activity_type_id or self.env.ref("mail.mail_activity_data_todo")
-        elif self.next_step == "status":
-            activity_type = status.next_activity_type_id
-        if not activity_type:
+        if self.next_step != "activity":
             return False
+        activity_type = self.next_activity_type_id or self.env.ref("mail.mail_activity_data_todo")
         if self.next_date:
             deadline = fields.Date.context_today(self, self.next_date)
         else:
-            deadline = fields.Date.context_today(self) + timedelta(days=status.next_delay_days)
+            deadline = activity_type._get_date_deadline()
         return target.activity_schedule(
             activity_type_id=activity_type.id,
             date_deadline=deadline,

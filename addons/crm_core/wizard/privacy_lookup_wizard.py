@@ -2,27 +2,22 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Command, Domain
-from odoo.tools import html2plaintext
-from odoo.tools.mail import email_split_and_format
+from odoo.fields import Domain
+from odoo.tools import SQL, html2plaintext
 
 from ..tools import spreadsheet
 
 # groups allowed to look up, export and anonymize a person's data
 PRIVACY_GROUPS = ("sales_team.group_sale_manager", "crm_core.group_crm_data_operator", "base.group_system")
-# birthday-like fields other addons may add to res.partner
-BIRTHDAY_FIELDS = ("birthday", "birthdate", "date_of_birth")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# message types holding what people wrote (not system notifications)
-WRITTEN_MESSAGE_TYPES = ("email", "comment", "email_outgoing")
 
 
 class PrivacyLookupWizard(models.TransientModel):
     """Odoo's privacy lookup, extended with the CRM suite's own models.
 
-    Each addon contributes the models where it keeps a person's data by
-    extending :meth:`_crm_privacy_sources` (``super()`` then append); the
-    wizard finds, exports (xlsx) and anonymizes them the same way.
+    Odoo's lookup stays the one entry point: :meth:`_get_query` adds the records of every model that
+    holds a person's data, as its ``_crm_privacy_lookup`` hook says (see ``crm_core/models/models.py``);
+    the wizard exports them (xlsx) and anonymizes them through each model's ``_crm_privacy_anonymize``.
     """
 
     _inherit = "privacy.lookup.wizard"
@@ -129,153 +124,25 @@ class PrivacyLookupWizard(models.TransientModel):
             emails -= self._crm_privacy_internal_emails(emails)
         return sorted(emails)
 
-    def _crm_privacy_email_records(self, model, field_name, emails, address_list=False):
-        """Records of ``model`` whose ``field_name`` holds one of ``emails`` (normalized addresses):
-        the bare address or ``"Name" <address>`` (or, with ``address_list``, one address of a list
-        such as a Cc field) — never a longer address containing it (``marianna.x@`` for ``anna.x@``)."""
-        # sudo: the caller passed _crm_privacy_check_access; only records holding the persons'
-        # own addresses are kept (filtered below)
-        Model = self.env[model].sudo().with_context(active_test=False)
-        if not emails:
-            return Model
-        domains = []
-        for email in emails:
-            # escaped: "_" and "%" of an address are no wildcards
-            pattern = tools.escape_psql(email)
-            if address_list:
-                domains.append(Domain(field_name, "ilike", pattern))
-            else:
-                domains += [Domain(field_name, "=ilike", pattern), Domain(field_name, "=ilike", f"%<{pattern}>")]
-        emails = set(emails)
-        return Model.search(Domain.OR(domains)).filtered(
-            lambda record: emails.intersection(tools.email_normalize_all(record[field_name] or "")))
-
-    @api.model
-    def _crm_privacy_remove_addresses(self, records, field_name, emails):
-        """Remove ``emails`` from an address list field (e.g. Cc), keeping the other addresses.
-        Usable as a source's ``anonymize`` callable."""
-        emails = set(emails)
-        for record in records:
-            kept = [address for address in email_split_and_format(record[field_name] or "")
-                    if tools.email_normalize(address) not in emails]
-            record[field_name] = ", ".join(kept) or False
-        return [field_name]
-
-    def _crm_privacy_sources(self, persons):
-        """Where the suite keeps the persons' data: a list of dicts
-
-        - ``key``: technical name; ``label``: sheet name of the export;
-        - ``model``, ``domain``: the records (searched with sudo, archived ones included);
-        - ``fields``: the fields exported (their labels are the sheet headers);
-        - ``anonymize``: values written on the records by the anonymization, or ``None`` to keep them
-          (orders and invoices must stay valid), or a callable ``anonymize(records)`` that changes the
-          records itself and returns the names of the fields it changed.
-
-        Addresses are matched on the persons' own addresses (:meth:`_crm_privacy_emails`), in text
-        fields through :meth:`_crm_privacy_email_records` (exact address, no substring).
-
-        Addons extend this with ``super()`` and append their own sources.
-        """
-        env, ids, emails = self.env, persons.ids, self._crm_privacy_emails(persons)
-        partner_fields = [
-            "name", "type", "parent_id", "function", "email", "phone", "crm_other_phones", "street", "street2",
-            "zip", "city",
-            "state_id", "country_id", "vat", "website", "lang", "comment", "crm_lifecycle_stage", "crm_tier_id",
-            "crm_role_ids", "crm_preferred_channel", "crm_consent_email", "crm_consent_email_date",
-            "crm_consent_phone", "crm_consent_phone_date", "crm_consent_sms", "crm_consent_sms_date",
-            "crm_consent_post", "crm_consent_post_date",
-        ] + [name for name in BIRTHDAY_FIELDS if name in env["res.partner"]._fields]
-        message_domain = Domain("author_id", "in", ids) | (
-            Domain("model", "=", "res.partner") & Domain("res_id", "in", ids)
-            & Domain("message_type", "in", WRITTEN_MESSAGE_TYPES))
-        lead_domain = Domain("partner_id", "in", ids)
-        row_domain = Domain("partner_id", "in", ids) | Domain("duplicate_of_id", "in", ids)
-        if emails:
-            messages = self._crm_privacy_email_records("mail.message", "email_from", emails)
-            message_domain |= Domain("id", "in", messages.ids)
-            lead_domain |= Domain("email_normalized", "in", emails)
-            rows = self._crm_privacy_email_records("crm.import.job.row", "email", emails)
-            row_domain |= Domain("id", "in", rows.ids)
-        return [{
-            "key": "contact",
-            "label": env._("Contacts"),
-            "model": "res.partner",
-            "domain": Domain("id", "in", ids),
-            "fields": partner_fields,
-            "anonymize": None,  # per person, see _crm_privacy_person_values
-        }, {
-            "key": "user",
-            "label": env._("Users"),
-            "model": "res.users",
-            "domain": Domain("partner_id", "in", ids),
-            "fields": ["name", "login", "active", "share", "login_date"],
-            "anonymize": None,  # portal users are archived, their login neutralized (action_crm_anonymize)
-        }, {
-            "key": "interaction",
-            "label": env._("Interactions"),
-            "model": "crm.interaction",
-            "domain": Domain("partner_id", "in", ids) | Domain("contact_id", "in", ids),
-            "fields": ["name", "date", "interaction_type", "direction", "partner_id", "contact_id", "user_id",
-                       "result"],
-            # meetings and visits must keep a result: a neutral one
-            "anonymize": {"result": env._("Anonymized")},
-        }, {
-            "key": "lead",
-            "label": env._("Leads and Deals"),
-            "model": "crm.lead",
-            "domain": lead_domain,
-            "fields": ["name", "type", "partner_id", "partner_name", "contact_name", "email_from", "phone",
-                       "street", "street2", "zip", "city", "description", "stage_id", "user_id"],
-            "anonymize": {"contact_name": False, "email_from": False, "phone": False, "street": False,
-                          "street2": False, "zip": False, "city": False, "description": False},
-        }, {
-            "key": "import_row",
-            "label": env._("Import Rows"),
-            "model": "crm.import.job.row",
-            "domain": row_domain,
-            "fields": ["job_id", "row_number", "name", "company_name", "phone", "email", "inn", "values_json",
-                       "normalized_json", "decision", "reason"],
-            "anonymize": {"values_json": False, "normalized_json": False, "name": False, "company_name": False,
-                          "phone": False, "email": False, "inn": False, "reason": False},
-        }, {
-            "key": "event",
-            "label": env._("Meetings"),
-            "model": "calendar.event",
-            "domain": Domain("partner_ids", "in", ids),
-            "fields": ["name", "start", "stop", "location", "user_id", "description"],
-            "anonymize": None,  # other attendees' calendars: the person's address is anonymized instead
-        }, {
-            "key": "message",
-            "label": env._("Messages"),
-            "model": "mail.message",
-            "domain": message_domain,
-            "fields": ["date", "model", "res_id", "message_type", "author_id", "email_from", "subject", "body"],
-            "anonymize": {"body": "", "subject": False, "email_from": False},
-        }, {
-            "key": "sale_order",
-            "label": env._("Sales Orders"),
-            "model": "sale.order",
-            "domain": Domain("partner_id", "in", ids) | Domain("partner_invoice_id", "in", ids)
-            | Domain("partner_shipping_id", "in", ids),
-            "fields": ["name", "date_order", "state", "partner_id", "amount_total", "currency_id"],
-            "anonymize": None,  # kept as they are: legal documents
-        }, {
-            "key": "invoice",
-            "label": env._("Invoices"),
-            "model": "account.move",
-            "domain": Domain("partner_id", "in", ids) & Domain("move_type", "!=", "entry"),
-            "fields": ["name", "move_type", "invoice_date", "state", "partner_id", "amount_total", "currency_id",
-                       "payment_state"],
-            "anonymize": None,  # kept as they are: legal documents, possibly hashed
-        }]
+    def _crm_privacy_sheets(self, persons):
+        """[(model, sheet)]: the :class:`~odoo.addons.crm_core.models.models.PrivacySheet` of every model
+        holding the persons' data, as each model's ``_crm_privacy_lookup`` hook gives them."""
+        emails = self._crm_privacy_emails(persons)
+        sheets = []
+        for model_name in self.env:
+            Model = self.env[model_name]
+            if Model._abstract or Model._transient:
+                continue
+            sheets += [(model_name, sheet) for sheet in Model._crm_privacy_lookup(persons, emails)]
+        return sheets
 
     def _crm_privacy_found(self, persons, anonymizing=False):
-        """[(source, records)] for every source of the persons. Messages are kept to the sources' models
-        (the suite's documents: no discussion channel, no other application's chatter)."""
-        sources = self._crm_privacy_sources(persons)
-        message_models = {source["model"] for source in sources} - {"mail.message", "res.users"}
-        return [(source, self._crm_privacy_records(source, message_models, anonymizing=anonymizing))
-                for source in sources]
+        """[(sheet, records)] for every sheet of the persons. Messages are kept to the models holding
+        personal data (the suite's documents: no discussion channel, no other application's chatter)."""
+        sheets = self._crm_privacy_sheets(persons)
+        message_models = {model_name for model_name, _sheet in sheets} - {"mail.message", "res.users"}
+        return [(sheet, self._crm_privacy_records(model_name, sheet, message_models, anonymizing=anonymizing))
+                for model_name, sheet in sheets]
 
     @api.model
     def _crm_privacy_company_domain(self, model):
@@ -285,23 +152,18 @@ class PrivacyLookupWizard(models.TransientModel):
             return Domain.TRUE
         return Domain("company_id", "=", False) | Domain("company_id", "in", self.env.user.company_ids.ids)
 
-    def _crm_privacy_records(self, source, message_models, anonymizing=False):
+    def _crm_privacy_records(self, model_name, sheet, message_models, anonymizing=False):
         # sudo: the caller passed _crm_privacy_check_access; a request about a person must see the records
-        # about them whoever owns them; limited to that person's data (the domain), to the requester's
-        # companies, and by _crm_privacy_visible to what is no colleague's private matter
-        records = self.env[source["model"]].sudo().with_context(active_test=False).search(
-            Domain(source["domain"]) & self._crm_privacy_company_domain(source["model"]))
+        # about them whoever owns them; limited to that person's data (the sheet's domain), to the
+        # requester's companies, and by _crm_privacy_visible to what is no colleague's private matter
+        records = self.env[model_name].sudo().with_context(active_test=False).search(
+            Domain(sheet.domain) & self._crm_privacy_company_domain(model_name))
         return self._crm_privacy_visible(records, message_models, anonymizing)
 
     def _crm_privacy_visible(self, records, message_models, anonymizing):
-        """Records a personal data request may read: no colleague's private meetings; users' data of
-        customers only (colleagues': administrators); messages on the suite's documents of the requester's
-        companies, not internal notes (those are blanked by an anonymization, never shown)."""
-        if records._name == "calendar.event":
-            # the requester's own eyes: a private event they neither organize nor attend stays private
-            return records.filtered(lambda event: not event.with_env(self.env)._check_private_event_conditions())
-        if records._name == "res.users" and not self._crm_privacy_is_admin():
-            return records.filtered("share")
+        """Messages a personal data request may read: on the suite's documents of the requester's
+        companies, not internal notes (those are blanked by an anonymization, never shown). The other
+        models' hooks leave out what the requester may not see (a colleague's private meeting)."""
         if records._name != "mail.message":
             return records
         records = records.filtered(lambda message: message.model in message_models and message.res_id)
@@ -317,39 +179,32 @@ class PrivacyLookupWizard(models.TransientModel):
 
     # -- lookup -----------------------------------------------------------
 
-    def action_lookup(self):
-        """The suite's sources of the person; for administrators, also Odoo's generic lookup."""
+    def _get_query(self):
+        """Odoo's lookup query, with the records the suite's models hold about the person.
+
+        Odoo's generic query reads every table in raw SQL, around access rights and record rules:
+        administrators only. Sales managers and data operators get the suite's records alone.
+        """
         self.ensure_one()
         self._crm_privacy_check_access()
         persons = self._crm_privacy_persons()
-        if self.env.user.has_group("base.group_system"):
-            action = super().action_lookup()
+        if self._crm_privacy_is_admin():
+            query = super()._get_query()
+        elif not self.crm_partner_id and not self._crm_privacy_email():
+            raise UserError(self.env._("Invalid email address %(email)s", email=self.email))
         else:
-            # Odoo's generic lookup queries every table in raw SQL, around access rights and record
-            # rules: administrators only. Sales managers and data operators get the suite's sources.
-            if not self.crm_partner_id and not self._crm_privacy_email():
-                raise UserError(self.env._("Invalid email address %(email)s", email=self.email))
-            self.line_ids = [Command.clear()]
-            action = self.action_open_lines()
-        if not persons:
-            return action
-        found = {(line.res_model, line.res_id) for line in self.line_ids}
-        new_lines = []
-        for source, records in self._crm_privacy_found(persons):
-            model_id = self.env["ir.model"]._get_id(source["model"])
+            query = SQL("SELECT NULL::int AS res_model_id, NULL::int AS res_id, NULL::bool AS is_active WHERE FALSE")
+        rows = {}
+        for _sheet, records in self._crm_privacy_found(persons) if persons else []:
+            model_id = self.env["ir.model"]._get_id(records._name)
             has_active = "active" in records._fields
-            new_lines += [
-                Command.create({
-                    "res_model_id": model_id,
-                    "res_id": record.id,
-                    "is_active": record.active if has_active else True,
-                })
-                for record in records if (source["model"], record.id) not in found
-            ]
-            found.update((source["model"], record_id) for record_id in records.ids)
-        if new_lines:
-            self.line_ids = new_lines
-        return action
+            rows.update(((model_id, record.id), record.active if has_active else True) for record in records)
+        if not rows:
+            return query
+        # UNION: a record found by Odoo's query and by a model's hook is listed once
+        return SQL("%s UNION SELECT * FROM (VALUES %s) AS crm_privacy(res_model_id, res_id, is_active)", query,
+                   SQL(", ").join(SQL("(%s, %s, %s)", model_id, res_id, is_active)
+                                  for (model_id, res_id), is_active in rows.items()))
 
     # -- export -----------------------------------------------------------
 
@@ -373,17 +228,17 @@ class PrivacyLookupWizard(models.TransientModel):
         return value
 
     def _crm_privacy_workbook(self, found):
-        """The persons' data as xlsx bytes: one sheet per source holding records, field labels as headers.
+        """The persons' data as xlsx bytes: one sheet per hook's sheet holding records, field labels as headers.
 
         Written like the import's rejected rows: what a customer typed (``=HYPERLINK(…)`` as a name)
         stays text, never a live formula in the operator's spreadsheet.
         """
         sheets, titles = [], set()
-        for source, records in found:
+        for sheet, records in found:
             if not records:
                 continue
-            names = [name for name in source["fields"] if name in records._fields]
-            title = ILLEGAL_CHARACTERS_RE.sub("", source["label"]).translate(str.maketrans("[]:*?/\\", "       "))
+            names = [name for name in sheet.fields if name in records._fields]
+            title = ILLEGAL_CHARACTERS_RE.sub("", sheet.label).translate(str.maketrans("[]:*?/\\", "       "))
             title = title[:31]
             while title in titles:
                 title = f"{title[:28]}_{len(titles)}"
@@ -396,8 +251,8 @@ class PrivacyLookupWizard(models.TransientModel):
     def _crm_privacy_log(self, details, found):
         """A privacy.log entry of the action (each export or anonymization gets its own)."""
         description = "\n".join(
-            f"{source['label']} ({source['model']}): {', '.join(f'#{record_id}' for record_id in records.ids)}"
-            for source, records in found if records)
+            f"{sheet.label} ({records._name}): {', '.join(f'#{record_id}' for record_id in records.ids)}"
+            for sheet, records in found if records)
         return self.env["privacy.log"].create({
             "anonymized_name": self.name,
             "anonymized_email": self.email,
@@ -436,25 +291,6 @@ class PrivacyLookupWizard(models.TransientModel):
     # -- anonymization ----------------------------------------------------
 
     @api.model
-    def _crm_privacy_person_values(self, person):
-        """Neutral values replacing a person's own data (extend with super() for new partner fields)."""
-        values = {
-            "name": self.env._("Anonymized contact #%(id)s", id=person.id),
-            "email": False, "phone": False, "crm_other_phones": False, "street": False, "street2": False,
-            "zip": False, "city": False, "state_id": False, "function": False, "website": False, "comment": False,
-            "ref": False,
-            "image_1920": False, "crm_preferred_channel": False, "crm_role_ids": [Command.clear()],
-            "crm_consent_email": False, "crm_consent_email_date": False,
-            "crm_consent_phone": False, "crm_consent_phone_date": False,
-            "crm_consent_sms": False, "crm_consent_sms_date": False,
-            "crm_consent_post": False, "crm_consent_post_date": False,
-        }
-        if person.commercial_partner_id == person:
-            values["vat"] = False  # a contact of a company shares the company's tax id: not theirs
-        values.update({name: False for name in BIRTHDAY_FIELDS if name in person._fields})
-        return values
-
-    @api.model
     def _crm_privacy_drop_tracking(self, model, ids, field_names):
         """Tracked old values would keep what was just blanked."""
         # sudo: tracking values are only readable through their documents; these belong to the records
@@ -466,13 +302,11 @@ class PrivacyLookupWizard(models.TransientModel):
         ]).unlink()
 
     def _crm_privacy_check_users(self, persons):
-        users = persons.with_context(active_test=False).user_ids
-        internal = users.filtered(lambda user: not user.share)
+        internal = persons.with_context(active_test=False).user_ids.filtered(lambda user: not user.share)
         if internal:
             raise UserError(self.env._(
                 "%(persons)s is a user of this database: archive the user and unlink the contact first.",
                 persons=", ".join(internal.partner_id.mapped("name"))))
-        return users
 
     def action_crm_anonymize(self):
         """Replace the persons' data by neutral values everywhere in the suite; orders and invoices keep
@@ -487,38 +321,23 @@ class PrivacyLookupWizard(models.TransientModel):
         persons = self._crm_privacy_persons()
         if not persons:
             raise UserError(self.env._("No person found for %(name)s.", name=self.name))
-        portal_users = self._crm_privacy_check_users(persons)
+        self._crm_privacy_check_users(persons)
         # searched before anything changes: domains match the persons' current email
         found = self._crm_privacy_found(persons, anonymizing=True)
         log = self._crm_privacy_log(self.env._("Anonymized %(persons)s",
                                                persons=", ".join(f"#{pid}" for pid in persons.ids)), found)
-        for source, records in found:
-            anonymize = source["anonymize"]
-            if not records or not anonymize:
+        by_model = {}
+        for _sheet, records in found:
+            by_model[records._name] = by_model.get(records._name, records.browse()) | records
+        emails = self._crm_privacy_emails(persons)
+        for model_name, records in by_model.items():
+            if not records:
                 continue
-            records = records.with_context(mail_notrack=True, tracking_disable=True)
-            if callable(anonymize):
-                field_names = anonymize(records)
-            else:
-                records.write(anonymize)
-                field_names = list(anonymize)
-            self._crm_privacy_drop_tracking(source["model"], records.ids, field_names)
-            if source["model"] == "mail.message":
-                # the files sent with the blanked messages are the person's data too
-                records.attachment_ids.unlink()
-        person_fields = set()
-        for person in persons:
-            values = self._crm_privacy_person_values(person)
-            # sudo: the user may read the persons (checked in _crm_privacy_persons); consents, tags
-            # and photo are written like every other source of the request
-            person.sudo().with_context(mail_notrack=True, tracking_disable=True).write(values)
-            person_fields.update(values)
-        self._crm_privacy_drop_tracking("res.partner", persons.ids, person_fields)
-        if portal_users:
-            # sudo: portal logins are the person's email; the users are archived, not deleted
-            portal_users.sudo().write({"active": False})
-            for user in portal_users:
-                user.sudo().login = f"anonymized-{user.id}"
+            # records found with sudo (see _crm_privacy_records): each model blanks its own share
+            field_names = records.with_context(mail_notrack=True, tracking_disable=True)._crm_privacy_anonymize(
+                persons, emails)
+            if field_names:
+                self._crm_privacy_drop_tracking(model_name, records.ids, field_names)
         self.crm_anonymized = True
         return {
             "type": "ir.actions.client",

@@ -5,12 +5,10 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero
 
-PROBABILITY_PARAM = "crm_core_mrp.production_proposal_probability"
-DEFAULT_PROBABILITY = 70.0
 # changes of these fields may start, update or cancel a deal's production proposals
 # (the expected closing date sets the order in which deals share the stock)
 PROPOSAL_TRIGGER_FIELDS = {
-    "probability", "active", "stage_id", "type", "company_id", "lead_line_ids", "date_deadline"}
+    "probability", "active", "stage_id", "type", "company_id", "crm_deal_line_ids", "date_deadline"}
 
 
 class CrmLead(models.Model):
@@ -36,19 +34,14 @@ class CrmLead(models.Model):
             self._sync_production_proposals()
         return res
 
-    def _crm_lead_lines_changed(self):
-        res = super()._crm_lead_lines_changed()
+    def _crm_deal_lines_changed(self):
+        res = super()._crm_deal_lines_changed()
         self._sync_production_proposals()
         return res
 
     @api.model
     def _get_production_proposal_probability(self):
-        # sudo: reads one configuration flag, parameters are admin-only records
-        value = self.env["ir.config_parameter"].sudo().get_param(PROBABILITY_PARAM)
-        try:
-            return float(value) if value else DEFAULT_PROBABILITY
-        except ValueError:
-            return DEFAULT_PROBABILITY
+        return self.env["res.config.settings"]._crm_get_setting("crm_production_proposal_probability")
 
     def _is_production_proposal_wanted(self, threshold):
         """Open opportunities that became probable; won deals are served by their orders' routes."""
@@ -78,7 +71,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         company = self.company_id or self.env.company
         quantities = defaultdict(float)
-        lines = self.lead_line_ids.filtered(lambda line: line.product_uom_qty > 0)
+        lines = self.crm_deal_line_ids.filtered(lambda line: line.product_uom_qty > 0)
         manufactured = self._get_manufactured_products(lines.product_id, company)
         for line in lines:
             if line.product_id in manufactured:
@@ -119,7 +112,7 @@ class CrmLead(models.Model):
         leads = self.sudo()
         sharing = leads.browse()
         for company, company_leads in leads.grouped(lambda lead: lead.company_id or self.env.company).items():
-            manufactured = leads._get_manufactured_products(company_leads.lead_line_ids.product_id, company)
+            manufactured = leads._get_manufactured_products(company_leads.crm_deal_line_ids.product_id, company)
             if not manufactured:
                 continue
             warehouses = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)])
@@ -134,13 +127,13 @@ class CrmLead(models.Model):
             stocked = products.browse([product.id for product in pool])
             rivals = leads.search([
                 ("type", "=", "opportunity"), ("won_status", "=", "pending"), ("probability", ">=", threshold),
-                ("company_id", "=", company.id), ("lead_line_ids.product_id", "in", stocked.ids),
+                ("company_id", "=", company.id), ("crm_deal_line_ids.product_id", "in", stocked.ids),
             ])
             rivals = (rivals | company_leads.filtered(lambda lead: lead._is_production_proposal_wanted(threshold)))
             rivals = rivals.sorted(lambda lead: (lead.date_deadline or date.max, lead.id))
             sharing |= rivals
             wanted = defaultdict(lambda: defaultdict(float))
-            for lead, product, uom, quantity in self.env["crm.lead.line"].sudo()._read_group(
+            for lead, product, uom, quantity in self.env["crm.deal.line"].sudo()._read_group(
                     [("lead_id", "in", rivals.ids), ("product_id", "in", stocked.ids), ("product_uom_qty", ">", 0)],
                     ["lead_id", "product_id", "product_uom_id"], ["product_uom_qty:sum"]):
                 wanted[lead.id][product] += uom._compute_quantity(quantity, product.uom_id)
@@ -190,7 +183,7 @@ class CrmLead(models.Model):
         to_create = []
         for lead in leads:
             drafts = drafts_by_lead[lead.id]
-            if not drafts and not lead.lead_line_ids:
+            if not drafts and not lead.crm_deal_line_ids:
                 continue
             wanted, manufactured = {}, {}
             if lead._is_production_proposal_wanted(threshold):

@@ -15,7 +15,7 @@ class CrmDemandForecast(models.Model):
     _depends = {
         "crm.lead": ["active", "type", "won_status", "date_deadline", "probability", "company_id",
                      "user_id", "team_id", "create_date"],
-        "crm.lead.line": ["lead_id", "product_id", "product_uom_qty", "product_uom_id"],
+        "crm.deal.line": ["lead_id", "product_id", "product_uom_qty", "product_uom_id"],
         "sale.order": ["state", "commitment_date", "date_order", "company_id", "opportunity_id",
                        "user_id", "team_id"],
         "sale.order.line": ["order_id", "product_id", "product_uom_qty", "product_uom_id",
@@ -62,7 +62,7 @@ class CrmDemandForecast(models.Model):
                    l.product_uom_qty * lu.factor / pu.factor * d.probability / 100.0 AS expected_qty,
                    0.0 AS confirmed_qty,
                    l.product_uom_qty * lu.factor / pu.factor * d.probability / 100.0 AS total_qty
-              FROM crm_lead_line l
+              FROM crm_deal_line l
               JOIN crm_lead d ON d.id = l.lead_id
               JOIN product_product p ON p.id = l.product_id
               JOIN product_template t ON t.id = p.product_tmpl_id

@@ -4,4 +4,5 @@ from . import (
     test_production_proposals,
     test_production_proposals_stock,
     test_rpc_guards,
+    test_settings,
 )

@@ -43,7 +43,7 @@ class CrmMrpCommon(TransactionCase):
             "partner_id": self.customer.id,
             "user_id": self.user_salesman.id,
             "probability": probability,
-            "lead_line_ids": [
+            "crm_deal_line_ids": [
                 Command.create({"product_id": product.id, "product_uom_qty": qty}) for product, qty in lines
             ],
             **values,

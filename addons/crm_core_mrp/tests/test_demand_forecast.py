@@ -39,6 +39,6 @@ class TestDemandForecast(CrmMrpCommon):
     def test_quantities_in_product_unit(self):
         dozen = self.env.ref("uom.product_uom_dozen")
         deal = self._create_deal(100 - 1, [(self.product_bought, 1)], date_deadline=date(2031, 5, 1))
-        deal.lead_line_ids.product_uom_id = dozen
+        deal.crm_deal_line_ids.product_uom_id = dozen
         forecast = self._forecast(self.product_bought)
         self.assertAlmostEqual(forecast[("2031-05", "pipeline")][0], 12 * 0.99)

@@ -26,11 +26,11 @@ class TestProductionProposals(CrmMrpCommon):
     def test_proposal_follows_deal_changes(self):
         deal = self._create_deal(80, [(self.product_cabinet, 4)])
         production = self._proposals(deal)
-        deal.lead_line_ids.with_user(self.user_salesman).product_uom_qty = 6
+        deal.crm_deal_line_ids.with_user(self.user_salesman).product_uom_qty = 6
         self.assertEqual(production.product_qty, 6, "resized, not replaced")
         self.assertEqual(self._proposals(deal), production)
         deal.with_user(self.user_salesman).write({
-            "lead_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 1})]})
+            "crm_deal_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 1})]})
         self.assertEqual(production.product_qty, 7, "lines of the same product add up")
         deal.with_user(self.user_salesman).probability = 50
         self.assertEqual(production.state, "cancel", "below the threshold the proposal is cancelled")
@@ -38,7 +38,7 @@ class TestProductionProposals(CrmMrpCommon):
         new_production = self._proposals(deal)
         self.assertEqual(len(new_production), 1)
         self.assertEqual(new_production.product_qty, 7)
-        deal.lead_line_ids.with_user(self.user_salesman).unlink()
+        deal.crm_deal_line_ids.with_user(self.user_salesman).unlink()
         self.assertEqual(new_production.state, "cancel", "no line, no proposal")
 
     def test_lost_deal_cancels_its_proposals(self):
@@ -82,14 +82,14 @@ class TestProductionProposals(CrmMrpCommon):
         as_salesman.probability = 50
         as_salesman.probability = 90
         self.assertFalse(self._proposals(deal), "what is confirmed is not proposed again")
-        as_salesman.lead_line_ids.product_uom_qty = 6
+        as_salesman.crm_deal_line_ids.product_uom_qty = 6
         extra = self._proposals(deal)
         self.assertEqual(extra.product_qty, 2, "only the quantity not yet covered is proposed")
         as_salesman.stage_id = stages[1]
-        as_salesman.lead_line_ids.product_uom_qty = 7
+        as_salesman.crm_deal_line_ids.product_uom_qty = 7
         self.assertEqual(self._proposals(deal), extra, "resized, not duplicated")
         self.assertEqual(extra.product_qty, 3)
-        as_salesman.lead_line_ids.product_uom_qty = 3
+        as_salesman.crm_deal_line_ids.product_uom_qty = 3
         self.assertEqual(extra.state, "cancel", "the confirmed order already covers the deal")
         self.assertEqual(confirmed.state, "confirmed")
         self.assertEqual(confirmed.product_qty, 4, "a confirmed order is the planner's, never resized")
@@ -102,7 +102,7 @@ class TestProductionProposals(CrmMrpCommon):
         deal = self._create_deal(80, [(self.product_cabinet, 4)])
         confirmed = self._proposals(deal)
         confirmed.action_confirm()
-        deal.lead_line_ids.with_user(self.user_salesman).product_uom_qty = 6
+        deal.crm_deal_line_ids.with_user(self.user_salesman).product_uom_qty = 6
         draft = self._proposals(deal)
         self.assertEqual(draft.product_qty, 2)
         order = self.env["sale.order"].with_user(self.user_salesman).create({

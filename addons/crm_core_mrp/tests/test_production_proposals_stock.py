@@ -30,7 +30,7 @@ class TestProductionProposalsStock(CrmMrpCommon):
         self.assertEqual(production.product_qty, 4, "nothing in stock yet")
         self._put_in_stock(3)
         as_salesman = deal.with_user(self.user_salesman)
-        as_salesman.lead_line_ids.product_uom_qty = 6
+        as_salesman.crm_deal_line_ids.product_uom_qty = 6
         self.assertEqual(self._proposals(deal), production, "resized, not replaced")
         self.assertEqual(production.product_qty, 3, "6 wanted, 3 in stock")
         self._put_in_stock(7)
@@ -46,7 +46,7 @@ class TestProductionProposalsStock(CrmMrpCommon):
         confirmed = self._proposals(deal)
         confirmed.action_confirm()
         self._put_in_stock(2)
-        deal.lead_line_ids.with_user(self.user_salesman).product_uom_qty = 10
+        deal.crm_deal_line_ids.with_user(self.user_salesman).product_uom_qty = 10
         self.assertEqual(self._proposals(deal).product_qty, 4, "10 wanted - 4 confirmed - 2 in stock")
         self.assertEqual(confirmed.product_qty, 4)
 

@@ -23,7 +23,7 @@ class TestRpcGuards(CrmMrpCommon):
         with self.assertRaises(AccessError):
             call_kw(self.env["crm.lead"].with_user(self.employee), "write", [deal.ids, {"probability": 90}], {})
         for user in (self.employee, self.user_salesman):
-            for method in ("_sync_production_proposals", "_crm_lead_lines_changed"):
+            for method in ("_sync_production_proposals", "_crm_deal_lines_changed"):
                 with self.subTest(user=user.login, method=method), self.assertRaises(AccessError):
                     call_kw(self.env["crm.lead"].with_user(user), method, [deal.ids], {})
         self.assertFalse(self._proposals(deal))

@@ -12,6 +12,7 @@ from . import (
     crm_marketing_channel,
     crm_segment,
     crm_team_member,
+    mailing_contact,
     mailing_list,
     mailing_mailing,
     mailing_trace,

@@ -1,5 +1,6 @@
 from ast import literal_eval
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
@@ -64,10 +65,13 @@ class CrmDistributionRule(models.Model):
         return self.env["crm.lead"].search(domain, order="priority desc, id")
 
     def _get_members(self):
-        """Active members of the rule's teams, one per user (first team wins)."""
+        """Active members of the rule's teams who take leads (Odoo's ``assignment_optout``),
+        one per user (first team wins)."""
         self.ensure_one()
         members = self.env["crm.team.member"].search(
-            [("crm_team_id", "in", self.team_ids.ids), ("user_id.active", "=", True)], order="crm_team_id, id",
+            [("crm_team_id", "in", self.team_ids.ids), ("user_id.active", "=", True),
+             ("assignment_optout", "=", False)],
+            order="crm_team_id, id",
         )
         seen, unique = set(), self.env["crm.team.member"]
         for member in members:
@@ -76,21 +80,33 @@ class CrmDistributionRule(models.Model):
                 unique |= member
         return unique
 
-    def _prepare_sellers(self, members):
+    def _get_accepted_leads(self, members, leads):
+        """Ids of ``leads`` each member accepts (Odoo's ``assignment_domain``), for members having one."""
+        accepted = {}
+        for member in members.filtered("assignment_domain"):
+            domain = Domain(literal_eval(member.assignment_domain))
+            if domain.is_true():
+                continue
+            # one query per member with a filter, as Odoo's own assignment does
+            accepted[member.id] = frozenset(
+                self.env["crm.lead"].search(domain & Domain("id", "in", leads.ids)).ids)
+        return accepted
+
+    def _prepare_sellers(self, members, leads):
         today = fields.Date.context_today(self)
-        # sudo: only the number of open leads per salesperson is read, to respect capacities
-        open_counts = dict(self.env["crm.lead"].sudo().with_context(active_test=False)._read_group(
-            Domain("user_id", "in", members.user_id.ids) & Domain(members._get_open_lead_domain()),
-            ["user_id"], ["__count"],
-        ))
+        # sudo: only the number of leads each member was given over 30 days is read, to respect
+        # capacities; counted by Odoo's own method, the one behind the member's "Leads (30 days)"
+        recent_counts = members.sudo()._get_lead_from_date(fields.Datetime.now() - timedelta(days=30))
+        accepted = self._get_accepted_leads(members, leads)
         sellers = []
         for member in members:
             languages = member.language_ids.mapped("code") or [member.user_id.lang]
             sellers.append(distribution.Seller(
                 key=member.id,
                 weight=member.distribution_weight,
-                max_open=member.max_open_leads,
-                open_count=open_counts.get(member.user_id, 0),
+                capacity=member.assignment_max,
+                recent_count=recent_counts.get((member.user_id.id, member.crm_team_id.id), 0),
+                accepts=accepted.get(member.id),
                 absent=member._is_absent(today),
                 countries=frozenset(member.territory_country_ids.ids),
                 states=frozenset(member.territory_state_ids.ids),
@@ -136,9 +152,11 @@ class CrmDistributionRule(models.Model):
             self.env.cr.execute(SQL("SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
                                     tuple(leads.ids)), log_exceptions=False)
         members = self._get_members()
+        if commit and members:
+            self._lock_members(members)
         result = distribution.distribute(
             self._prepare_lead_infos(leads),
-            self._prepare_sellers(members),
+            self._prepare_sellers(members, leads),
             self.method,
             fallback=None if self.fallback == "none" else self.fallback,
             start_index=self.rr_next_index,
@@ -170,6 +188,21 @@ class CrmDistributionRule(models.Model):
                 for member_id, count in result.counts.items()
             ],
         }), result
+
+    def _lock_members(self, members):
+        """Serialize the runs that fill the same salespeople, whatever their leads.
+
+        Two runs on different leads would both count a member's last 30 days in their own
+        snapshot and together give more than the capacity. The member rows are locked and
+        touched: a concurrent run waits here, then fails to lock rows changed after its
+        snapshot (REPEATABLE READ) and is retried by the RPC layer, in a snapshot that counts
+        the leads the first run gave.
+        """
+        self.env.cr.execute(SQL(
+            "SELECT id FROM crm_team_member WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+            tuple(members.ids)), log_exceptions=False)
+        self.env.cr.execute(SQL(
+            "UPDATE crm_team_member SET write_date = write_date WHERE id IN %s", tuple(members.ids)))
 
     def action_open_wizard(self):
         self.ensure_one()

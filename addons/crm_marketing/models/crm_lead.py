@@ -15,3 +15,11 @@ class CrmLead(models.Model):
         for lead in self:
             if lead.lost_reason_id.competitor_id and not lead.lost_competitor_id:
                 lead.lost_competitor_id = lead.lost_reason_id.competitor_id
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        """Leads made by the lead list wizard: which campaign reached the person."""
+        return [
+            sheet._replace(fields=[*sheet.fields, "campaign_id", "source_id", "medium_id"])
+            for sheet in super()._crm_privacy_lookup(persons, emails)
+        ]

@@ -1,6 +1,7 @@
 from ast import literal_eval
 
 from odoo import api, fields, models
+from odoo.addons.crm_core.models.models import PrivacySheet
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
@@ -175,3 +176,17 @@ class CrmSegment(models.Model):
         ])
         self.last_sync_date = fields.Datetime.now()
         return len(missing), len(stale)
+
+    # -- personal data requests (privacy.lookup.wizard, see crm_core/models/models.py) ----------
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        sheets.append(PrivacySheet(self.env._("Segments"), Domain("partner_ids", "in", persons.ids),
+                                   ["name", "mode", "frozen_date"]))
+        return sheets
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        """The persons leave the segments; the segments stay."""
+        self.write({"partner_ids": [Command.unlink(partner_id) for partner_id in persons.ids]})
+        return [*super()._crm_privacy_anonymize(persons, emails), "partner_ids"]

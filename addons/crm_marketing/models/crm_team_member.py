@@ -1,14 +1,26 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CrmTeamMember(models.Model):
     _inherit = "crm.team.member"
 
-    distribution_weight = fields.Float(
-        default=1.0, help="Relative share of leads in capacity-based distribution (2 = twice as many).",
+    # Odoo's assignment fields are the capacity of every distribution, Odoo's and ours: one definition
+    assignment_max = fields.Integer(
+        help="Leads this salesperson can receive over 30 days. The distribution rules give leads until "
+        "the leads assigned to this member in the last 30 days (Leads (30 days): won, lost and archived "
+        "included) reach this number; Odoo's automatic assignment gives about a thirtieth of it a day. "
+        "0: no lead.",
     )
-    max_open_leads = fields.Integer(
-        "Maximum Open Leads", help="Distribution stops giving leads past this number of open leads (0 = no limit).",
+    assignment_optout = fields.Boolean(
+        help="Neither Odoo's automatic assignment nor the distribution rules give leads to this salesperson.",
+    )
+    assignment_domain = fields.Char(
+        help="Only leads matching this filter are given to this salesperson, by Odoo's automatic "
+        "assignment and by the distribution rules.",
+    )
+    distribution_weight = fields.Float(
+        default=1.0, help="Relative share of leads in capacity-based distribution (2 = twice as many), "
+        "within the capacity.",
     )
     absent_from = fields.Date()
     absent_to = fields.Date()
@@ -24,9 +36,6 @@ class CrmTeamMember(models.Model):
     _distribution_weight_positive = models.Constraint(
         "CHECK(distribution_weight >= 0)", "A distribution weight cannot be negative.",
     )
-    _max_open_leads_positive = models.Constraint(
-        "CHECK(max_open_leads >= 0)", "A maximum of open leads cannot be negative.",
-    )
     _absence_ordered = models.Constraint(
         "CHECK(absent_to IS NULL OR absent_from IS NULL OR absent_to >= absent_from)",
         "An absence cannot end before it starts.",
@@ -37,7 +46,3 @@ class CrmTeamMember(models.Model):
         if not self.absent_from and not self.absent_to:
             return False
         return (not self.absent_from or self.absent_from <= day) and (not self.absent_to or day <= self.absent_to)
-
-    @api.model
-    def _get_open_lead_domain(self):
-        return [("won_status", "=", "pending"), ("active", "=", True)]

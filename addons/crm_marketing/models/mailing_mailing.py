@@ -39,10 +39,7 @@ class MailingMailing(models.Model):
         domain = super()._get_recipients_domain()
         if self.mailing_type != "mail":
             return domain
-        Partner = self.env["res.partner"]
-        if not Partner._get_consent_field_name("email"):
-            return domain
-        consent = Partner._get_consent_domain("email")
+        consent = self.env["res.partner"]._get_consent_domain("email")
         if self.mailing_model_real == "res.partner":
             return domain & consent
         if self.mailing_model_real == "crm.lead":

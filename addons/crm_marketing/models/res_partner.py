@@ -1,42 +1,30 @@
 from odoo import api, models
 from odoo.fields import Domain
 
-# crm_core records consent per channel on the partner; these are the names it
-# may use (first found wins), so that marketing keeps working if it evolves.
-CONSENT_FIELDS = {
-    "email": ("crm_consent_email", "consent_email", "email_consent"),
-    "phone": ("crm_consent_phone", "consent_phone", "phone_consent"),
-}
-GRANTED_VALUES = ("granted", "given", "yes", "opt_in", "accepted")
+# consent per channel: crm_core's flag on the partner, and Odoo's blacklist for
+# that channel (mail's e-mail blacklist, where mass_mailing records a contact's
+# opt-out; phone_validation's phone blacklist)
+CONSENT_FIELDS = {"email": "crm_consent_email", "phone": "crm_consent_phone"}
+BLACKLIST_FIELDS = {"email": "is_blacklisted", "phone": "phone_sanitized_blacklisted"}
+CONTACT_FIELDS = {"email": "email", "phone": "phone"}
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _get_consent_field_name(self, channel):
-        return next((name for name in CONSENT_FIELDS.get(channel, ()) if name in self._fields), None)
-
-    @api.model
     def _get_consent_domain(self, channel):
-        """Partners who consented to be addressed through ``channel`` ("email" or "phone")."""
-        field_name = self._get_consent_field_name(channel)
-        if not field_name:
-            return Domain.TRUE
-        field = self._fields[field_name]
-        if field.type == "boolean":
-            return Domain(field_name, "=", True)
-        if field.type == "selection":
-            return Domain(field_name, "in", GRANTED_VALUES)
-        return Domain(field_name, "!=", False)
+        """Partners who consented to be addressed through ``channel`` ("email" or "phone")
+        and did not opt out of it since (Odoo's blacklist); nobody for another channel."""
+        if channel not in CONSENT_FIELDS:
+            return Domain.FALSE
+        return Domain(CONSENT_FIELDS[channel], "=", True) & Domain(BLACKLIST_FIELDS[channel], "=", False)
 
     @api.model
     def _get_emails_without_consent(self, channel="email", emails=None):
         """Normalized e-mails (among ``emails`` when given) that only partners
         without consent for ``channel`` use: an address one partner agreed to
         stays reachable, like an opt-out on one list and an opt-in on another."""
-        if not self._get_consent_field_name(channel):
-            return set()
         domain = Domain("email_normalized", "!=", False)
         if emails is not None:
             domain &= Domain("email_normalized", "in", list(emails))
@@ -49,15 +37,10 @@ class ResPartner(models.Model):
         return {email for [email] in groups} - consented
 
     def write(self, vals):
-        field_name = self._get_consent_field_name("email")
         emails = set()
-        if field_name in vals:
-            field = self._fields[field_name]
-            value = vals[field_name]
-            granted = value in GRANTED_VALUES if field.type == "selection" else bool(value)
-            if not granted:
-                withdrawn = self.filtered_domain(self._get_consent_domain("email"))
-                emails = set(withdrawn.mapped("email_normalized")) - {False}
+        if "crm_consent_email" in vals and not vals["crm_consent_email"]:
+            withdrawn = self.filtered("crm_consent_email")
+            emails = set(withdrawn.mapped("email_normalized")) - {False}
         res = super().write(vals)
         if emails:
             self._opt_out_mailing_subscriptions(emails)
@@ -78,11 +61,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_reachable_domain(self, channel):
-        """Partners that may be addressed through ``channel``: consent, a
-        contact point, and not on Odoo's blacklist for that channel."""
+        """Partners that may be addressed through ``channel``: consent (not
+        blacklisted for that channel) and a contact point."""
         domain = self._get_consent_domain(channel)
-        if channel == "email":
-            return domain & Domain("email", "!=", False) & Domain("is_blacklisted", "=", False)
-        if channel == "phone":
-            return domain & Domain("phone", "!=", False) & Domain("phone_sanitized_blacklisted", "=", False)
+        if channel in CONTACT_FIELDS:
+            domain &= Domain(CONTACT_FIELDS[channel], "!=", False)
         return domain

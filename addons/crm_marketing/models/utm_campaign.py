@@ -7,7 +7,6 @@ from odoo.tools import SQL, format_amount
 from ..tools import campaign_forecast
 
 BUDGET_WARNING_RATIO = 0.9
-BUDGET_POLICY_PARAM = "crm_marketing.budget_policy"
 EMPTY_RESULTS = {
     "leads": 0, "opportunities": 0, "won": 0, "revenue": 0.0, "cost": 0.0, "to_approve": 0.0,
     "cost_per_lead": 0.0, "cost_per_won": 0.0, "roi": 0.0,
@@ -285,9 +284,7 @@ class UtmCampaign(models.Model):
 
     @api.model
     def _get_budget_policy(self):
-        # sudo: reads one technical setting, no record data
-        policy = self.env["ir.config_parameter"].sudo().get_param(BUDGET_POLICY_PARAM, "block")
-        return policy if policy in ("block", "approval") else "block"
+        return self.env["res.config.settings"]._crm_get_setting("crm_marketing_budget_policy")
 
     def _apply_budget_policy(self, costs):
         """Enforce the budget on ``costs`` just created or changed.

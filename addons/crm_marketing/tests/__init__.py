@@ -12,4 +12,5 @@ from . import test_lead_list
 from . import test_money_currencies
 from . import test_rpc_guards
 from . import test_segment
+from . import test_settings
 from . import test_tours

@@ -56,3 +56,41 @@ class TestCampaignForm(CrmMarketingCommon):
         self.assertEqual(orders, self.orders, "confirmed orders only, not the quotation")
         self.assertEqual(campaign.result_revenue, sum(orders.mapped("amount_untaxed")))
         self.assertEqual(campaign.result_revenue, 42000.0)
+
+    def _arch(self, user, view_type, action_xmlid=None):
+        """The arch the web client gets for ``view_type``: the action's own view, else the default one."""
+        view_id = False
+        if action_xmlid:
+            action = self.env.ref(action_xmlid)
+            view_id = next((view for view, mode in action.views if mode == view_type), False)
+        views = self.env["utm.campaign"].with_user(user).get_views([(view_id, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_email_marketing_form_one_status_one_revenue(self):
+        """Odoo's Email Marketing opens the default campaign form: its stage bar is the only status there
+        (no plan buttons nor plan badge beside it) and the only revenue is ours."""
+        arch = self._arch(self.marketer, "form", "mass_mailing.action_view_utm_campaigns")
+        statusbars = self._shown(arch.xpath("//field[@widget='statusbar']"))
+        self.assertEqual([node.get("name") for node in statusbars], ["stage_id"])
+        self.assertFalse(arch.xpath("//field[@name='plan_state']"), "no second status on Odoo's form")
+        self.assertFalse(arch.xpath("//button[starts-with(@name, 'action_plan_')]"))
+        self.assertFalse(self._shown(arch.xpath("//button[@name='action_redirect_to_invoiced']")))
+        self.assertEqual(len(arch.xpath("//button[@name='action_view_campaign_orders']")), 1)
+
+    def test_every_kanban_one_revenue_ours(self):
+        for action in ("mass_mailing.action_view_utm_campaigns", "crm_marketing.utm_campaign_action_crm_marketing"):
+            with self.subTest(action=action):
+                arch = self._arch(self.marketer, "kanban", action)
+                self.assertFalse(arch.xpath("//field[@name='invoiced_amount']"), "sale's invoiced badge is gone")
+                self.assertFalse(arch.xpath("//a[@name='action_redirect_to_invoiced']"))
+                revenue = arch.xpath("//a[@name='action_view_campaign_orders']//field[@name='result_revenue']")
+                self.assertEqual(len(revenue), 1)
+                self.assertEqual(revenue[0].get("widget"), "monetary")
+
+    def test_marketers_kanban_columns_are_our_status(self):
+        arch = self._arch(self.marketer, "kanban", "crm_marketing.utm_campaign_action_crm_marketing")
+        self.assertEqual(arch.get("default_group_by"), "plan_state")
+        self.assertEqual(arch.get("records_draggable"), "0", "the status changes through its buttons only")
+        # Email Marketing keeps utm's stages as its columns
+        self.assertEqual(self._arch(self.marketer, "kanban", "mass_mailing.action_view_utm_campaigns")
+                         .get("default_group_by"), "stage_id")

@@ -111,3 +111,34 @@ class TestConsent(CrmMarketingCommon):
         twin_list = self._list_with_contacts([twin.email])
         twin.crm_consent_email = False
         self.assertFalse(twin_list.subscription_ids.opt_out)
+
+    def test_consent_is_denied_to_a_blacklisted_partner(self):
+        """Odoo's blacklist (where mass_mailing records a contact's opt-out) overrides the consent flag."""
+        Partner = self.env["res.partner"]
+        in_partners = Domain("id", "in", self.partners.ids)
+        self.assertEqual(Partner.search(Partner._get_consent_domain("email") & in_partners), self.agreed)
+        self.env["mail.blacklist"]._add(self.agreed.email)
+        self.assertFalse(Partner.search(Partner._get_consent_domain("email") & in_partners))
+        self.assertEqual(Partner._get_emails_without_consent("email", [self.agreed.email_normalized]),
+                         {self.agreed.email_normalized})
+        mailing = self._mailing("res.partner", [("id", "in", self.partners.ids)])
+        self.assertFalse(mailing._get_recipients())
+
+    def test_phone_consent_is_denied_to_a_blacklisted_number(self):
+        Partner = self.env["res.partner"]
+        caller = Partner.create({"name": "ООО Звонок", "phone": "+7 495 123-45-67", "crm_consent_phone": True})
+        in_caller = Domain("id", "=", caller.id)
+        self.assertEqual(Partner.search(Partner._get_consent_domain("phone") & in_caller), caller)
+        self.env["phone.blacklist"].sudo()._add([caller.phone_sanitized])
+        self.env.flush_all()  # Odoo searches the phone blacklist in SQL
+        self.assertFalse(Partner.search(Partner._get_consent_domain("phone") & in_caller))
+        self.assertFalse(Partner.search(Partner._get_reachable_domain("phone") & in_caller))
+
+    def test_consent_fails_closed_for_a_channel_without_a_consent_field(self):
+        Partner = self.env["res.partner"]
+        self.agreed.crm_consent_sms = True
+        for channel in ("sms", "post", "fax"):
+            with self.subTest(channel=channel):
+                self.assertFalse(Partner.search(Partner._get_consent_domain(channel) & Domain("id", "=", self.agreed.id)))
+                self.assertFalse(Partner.search(Partner._get_reachable_domain(channel)
+                                                & Domain("id", "=", self.agreed.id)))

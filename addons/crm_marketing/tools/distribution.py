@@ -10,7 +10,7 @@ Methods
     each available seller in turn, skipping absent or full ones;
 ``capacity``
     the seller with the lowest load relative to their weight
-    (load = open leads already owned + leads given in this run);
+    (load = leads assigned in the last 30 days + leads given in this run);
 ``territory``
     sellers covering the lead's city, else its state, else its country
     (the most specific match wins), balanced by weighted load;
@@ -19,8 +19,11 @@ Methods
 ``language``
     sellers speaking the lead's language.
 
-Every method respects absences and the per-seller maximum of open leads.
-Leads no seller can take stay unassigned, or go to the ``fallback`` method.
+Every method respects absences, each seller's capacity (at most ``capacity``
+leads assigned over 30 days, ``recent_count`` of them already given: Odoo's
+``assignment_max`` and ``lead_month_count``) and the leads a seller accepts
+(``accepts``: Odoo's ``assignment_domain``). Leads no seller can take stay
+unassigned, or go to the ``fallback`` method.
 """
 
 from dataclasses import dataclass, field
@@ -32,8 +35,9 @@ METHODS = ("round_robin", "capacity", "territory", "product", "language")
 class Seller:
     key: object
     weight: float = 1.0
-    max_open: int = 0  # 0 = no limit
-    open_count: int = 0
+    capacity: object = None  # leads over 30 days; None = no limit, 0 = no lead at all
+    recent_count: int = 0  # leads already assigned in the last 30 days
+    accepts: object = None  # frozenset of the lead keys this seller may take; None = any lead
     absent: bool = False
     countries: frozenset = frozenset()
     states: frozenset = frozenset()
@@ -71,16 +75,18 @@ class _Pool:
         self.sellers = [s for s in sellers if not s.absent and s.weight > 0]
         self.given = {s.key: 0 for s in self.sellers}
 
-    def has_room(self, seller):
-        return not seller.max_open or seller.open_count + self.given[seller.key] < seller.max_open
+    def has_room(self, seller, lead):
+        if seller.accepts is not None and lead.key not in seller.accepts:
+            return False
+        return seller.capacity is None or seller.recent_count + self.given[seller.key] < seller.capacity
 
     def load(self, seller):
-        return (seller.open_count + self.given[seller.key]) / seller.weight
+        return (seller.recent_count + self.given[seller.key]) / seller.weight
 
-    def least_loaded(self, candidates):
+    def least_loaded(self, candidates, lead):
         best, best_load = None, None
         for seller in candidates:
-            if not self.has_room(seller):
+            if not self.has_room(seller, lead):
                 continue
             load = self.load(seller)
             if best is None or load < best_load:
@@ -119,17 +125,17 @@ def distribute(leads, sellers, method, fallback=None, start_index=0):
     count = len(pool.sellers)
     pointer = start_index % count if count else 0
 
-    def round_robin():
+    def round_robin(lead):
         nonlocal pointer
         for step in range(count):
             seller = pool.sellers[(pointer + step) % count]
-            if pool.has_room(seller):
+            if pool.has_room(seller, lead):
                 pointer = (pointer + step + 1) % count
                 return seller
         return None
 
-    def by_capacity():
-        return pool.least_loaded(pool.sellers)
+    def by_capacity(lead):
+        return pool.least_loaded(pool.sellers, lead)
 
     if method in ("territory", "product", "language"):
         by_country = _index(pool.sellers, "countries")
@@ -145,7 +151,7 @@ def distribute(leads, sellers, method, fallback=None, start_index=0):
                 by_state.get(lead.state) if lead.state else None,
                 by_country.get(lead.country) if lead.country else None,
             ):
-                seller = pool.least_loaded(candidates or ())
+                seller = pool.least_loaded(candidates or (), lead)
                 if seller:
                     return seller
             return None
@@ -154,15 +160,15 @@ def distribute(leads, sellers, method, fallback=None, start_index=0):
             for interest in lead.interests:
                 for seller in by_interest.get(interest, ()):
                     candidates[seller.key] = seller
-            return pool.least_loaded(candidates.values())
-        return pool.least_loaded(by_language.get(lead.language, ()) if lead.language else ())
+            return pool.least_loaded(candidates.values(), lead)
+        return pool.least_loaded(by_language.get(lead.language, ()) if lead.language else (), lead)
 
     primary = {"round_robin": round_robin, "capacity": by_capacity}.get(method, matching)
     secondary = {"round_robin": round_robin, "capacity": by_capacity}.get(fallback)
     for lead in leads:
-        seller = primary(lead) if primary is matching else primary()
+        seller = primary(lead)
         if seller is None and secondary is not None and primary is matching:
-            seller = secondary()
+            seller = secondary(lead)
         if seller is None:
             result.unassigned.append(lead.key)
             continue

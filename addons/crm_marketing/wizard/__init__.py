@@ -1,1 +1,1 @@
-from . import crm_distribution_wizard, crm_lead_list_wizard, crm_lead_lost, mail_compose_message, privacy_lookup_wizard
+from . import crm_distribution_wizard, crm_lead_list_wizard, crm_lead_lost, mail_compose_message

@@ -218,20 +218,20 @@ class CrmServicePortal(CustomerPortal):
 
     # ------------------------------------------------------------ tickets
 
-    @http.route(["/my/tickets", "/my/tickets/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/service-requests", "/my/service-requests/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_crm_service_tickets(self, page=1, **kw):
         Ticket = request.env["crm.service.ticket"]
         domain = self._crm_service_ticket_domain()
         count = Ticket.search_count(domain)
-        pager = portal_pager(url="/my/tickets", total=count, page=page, step=TICKETS_PER_PAGE)
+        pager = portal_pager(url="/my/service-requests", total=count, page=page, step=TICKETS_PER_PAGE)
         tickets = Ticket.search(domain, order="id desc", limit=TICKETS_PER_PAGE, offset=pager["offset"])
         request.session["my_crm_service_tickets_history"] = tickets.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update({"tickets": tickets, "pager": pager, "page_name": "crm_service_tickets",
-                       "default_url": "/my/tickets"})
+                       "default_url": "/my/service-requests"})
         return request.render("crm_service.portal_my_tickets", values)
 
-    @http.route("/my/tickets/<int:ticket_id>", type="http", auth="public", website=True)
+    @http.route("/my/service-requests/<int:ticket_id>", type="http", auth="public", website=True)
     def portal_my_crm_service_ticket(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
         return self._crm_service_ticket_page(ticket_sudo, access_token, message=kw.get("message"))
@@ -250,11 +250,11 @@ class CrmServicePortal(CustomerPortal):
             ticket_sudo, access_token, values, "my_crm_service_tickets_history", False)
         return request.render("crm_service.portal_my_ticket", values, status=status)
 
-    @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["GET"], readonly=True)
+    @http.route("/my/service-requests/new", type="http", auth="user", website=True, methods=["GET"], readonly=True)
     def portal_crm_service_ticket_form(self, **kw):
         return request.render("crm_service.portal_ticket_new", self._crm_service_form_values())
 
-    @http.route("/my/tickets/new", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/service-requests/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_submit(self, subject=None, description=None, category_id=None,
                                          product_id=None, sale_order_id=None, serial_number=None, **kw):
         form = {"subject": subject, "description": description, "category_id": category_id,
@@ -284,9 +284,9 @@ class CrmServicePortal(CustomerPortal):
             values, partner_id=partner.commercial_partner_id.id, contact_id=partner.id, channel="portal",
             team_id=team.id, company_id=company.id))
         ticket.message_subscribe(partner_ids=partner.ids)
-        return request.redirect(f"/my/tickets/{ticket.id}")
+        return request.redirect(f"/my/service-requests/{ticket.id}")
 
-    @http.route("/my/tickets/<int:ticket_id>/reply", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/service-requests/<int:ticket_id>/reply", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_reply(self, ticket_id, message=None, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
         try:
@@ -296,13 +296,13 @@ class CrmServicePortal(CustomerPortal):
         if message:
             # access checked above; posting as the customer's own partner
             ticket_sudo._portal_customer_reply(request.env.user.partner_id, plaintext2html(message))
-        return request.redirect(f"/my/tickets/{ticket_id}#discussion")
+        return request.redirect(f"/my/service-requests/{ticket_id}#discussion")
 
-    @http.route("/my/tickets/<int:ticket_id>/rate", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/service-requests/<int:ticket_id>/rate", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_rate(self, ticket_id, rating=None, feedback=None, access_token=None, **kw):
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo.is_closed or rating not in ("1", "2", "3", "4", "5"):
-            return request.redirect(f"/my/tickets/{ticket_id}")
+            return request.redirect(f"/my/service-requests/{ticket_id}")
         try:
             feedback = self._crm_service_text(feedback, request.env._("Comment"), MAX_RATING_COMMENT)
         except ValidationError as error:
@@ -311,11 +311,11 @@ class CrmServicePortal(CustomerPortal):
         # Odoo's rating flow: a token per customer, then rating_apply (sudo after the access check)
         token = ticket_sudo._rating_get_access_token(partner)
         ticket_sudo.rating_apply(int(rating), token=token, feedback=feedback or False)
-        return request.redirect(f"/my/tickets/{ticket_id}?message=rated")
+        return request.redirect(f"/my/service-requests/{ticket_id}?message=rated")
 
     # ------------------------------------------------------------ knowledge base
 
-    @http.route("/my/knowledge", type="http", auth="user", website=True, readonly=True)
+    @http.route("/my/service-articles", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_articles(self, search=None, **kw):
         domain = [("is_published", "=", True)]
         search = search if isinstance(search, str) else None
@@ -330,7 +330,7 @@ class CrmServicePortal(CustomerPortal):
         })
         return request.render("crm_service.portal_articles", values)
 
-    @http.route("/my/knowledge/<int:article_id>", type="http", auth="user", website=True, readonly=True)
+    @http.route("/my/service-articles/<int:article_id>", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_article(self, article_id, **kw):
         if not 0 < article_id <= MAX_ID:
             raise request.not_found()
@@ -342,12 +342,12 @@ class CrmServicePortal(CustomerPortal):
         values.update({"article": article, "page_name": "crm_service_article", "voted": kw.get("voted")})
         return request.render("crm_service.portal_article", values)
 
-    @http.route("/my/knowledge/<int:article_id>/vote", type="http", auth="user", website=True, methods=["POST"])
+    @http.route("/my/service-articles/<int:article_id>/vote", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_article_vote(self, article_id, helpful=None, **kw):
         if not 0 < article_id <= MAX_ID:
             raise request.not_found()
         if helpful not in ("yes", "no"):
-            return request.redirect(f"/my/knowledge/{article_id}")
+            return request.redirect(f"/my/service-articles/{article_id}")
         article = request.env["crm.service.article"].search(
             [("id", "=", article_id), ("is_published", "=", True)])
         if not article:
@@ -355,7 +355,7 @@ class CrmServicePortal(CustomerPortal):
         # the portal user may read the published article (checked by the search above);
         # the counter itself is a write they have no right for
         article.sudo()._vote(helpful == "yes")
-        return request.redirect(f"/my/knowledge/{article_id}?voted=1")
+        return request.redirect(f"/my/service-articles/{article_id}?voted=1")
 
     # ------------------------------------------------------------ collaborative CRM
 
@@ -393,7 +393,7 @@ class CrmServicePortal(CustomerPortal):
         values["page_name"] = "crm_service_reverse_pricing"
         return request.render("crm_service.portal_reverse_pricing_thanks", values)
 
-    @http.route("/my/feedback", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route("/my/service-feedback", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_crm_service_feedback(self, product_id=None, feedback=None, **kw):
         if request.httprequest.method == "POST":
             team = self._crm_service_default_team()
@@ -421,6 +421,6 @@ class CrmServicePortal(CustomerPortal):
                 "team_id": team.id,
                 "company_id": company.id,
             })
-            return request.redirect("/my/tickets")
+            return request.redirect("/my/service-requests")
         values = self._crm_service_form_values(page_name="crm_service_feedback")
         return request.render("crm_service.portal_feedback", values)

@@ -13,6 +13,7 @@ from . import (
     crm_service_team,
     crm_service_ticket,
     crm_service_ticket_pause,
+    mail_message,
     res_partner,
     res_users,
 )

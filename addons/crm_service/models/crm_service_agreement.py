@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.crm_core.models.models import PrivacySheet
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.service.model import retrying
 
 from .res_users import SERVICE_MANAGER
@@ -151,3 +153,11 @@ class CrmServiceAgreement(models.Model):
                 user_id=agreement.user_id.id or self.env.uid,
             )
         return due
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        """Exported; contracts are kept as they are by an anonymization: their partner is anonymized."""
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        sheets.append(PrivacySheet(self.env._("Service Agreements"), Domain("partner_id", "in", persons.ids),
+                                   ["name", "partner_id", "date_start", "date_end", "sla_tier_id", "state"]))
+        return sheets

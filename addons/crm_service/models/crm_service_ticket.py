@@ -5,7 +5,9 @@ from datetime import timedelta, timezone
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.crm_core.models.models import PrivacySheet
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.service.model import retrying
 from odoo.tools import SQL
 
@@ -136,7 +138,7 @@ class CrmServiceTicket(models.Model):
     def _compute_access_url(self):
         result = super()._compute_access_url()
         for ticket in self:
-            ticket.access_url = f"/my/tickets/{ticket.id}"
+            ticket.access_url = f"/my/service-requests/{ticket.id}"
         return result
 
     @api.depends("number", "name")
@@ -632,3 +634,34 @@ class CrmServiceTicket(models.Model):
             if stage:
                 self.stage_id = stage
         return message
+
+    # -- personal data requests (privacy.lookup.wizard, see crm_core/models/models.py) ----------
+
+    @api.model
+    def _crm_privacy_own_domain(self, persons, emails):
+        """The persons' own tickets: theirs as customer or contact, or written from their address."""
+        return (Domain("partner_id", "in", persons.ids) | Domain("contact_id", "in", persons.ids)
+                | self._crm_privacy_address_domain("email_from", emails))
+
+    @api.model
+    def _crm_privacy_lookup(self, persons, emails):
+        sheets = super()._crm_privacy_lookup(persons, emails)
+        sheets += [
+            PrivacySheet(self.env._("Tickets"), self._crm_privacy_own_domain(persons, emails), [
+                "number", "name", "partner_id", "contact_id", "email_from", "channel", "serial_number", "stage_id",
+                "date_open", "closed_date", "description"]),
+            # other people's tickets with the person in copy: only the address is theirs
+            PrivacySheet(self.env._("Tickets in Copy"),
+                         self._crm_privacy_address_domain("email_cc", emails, address_list=True),
+                         ["number", "name", "email_cc"]),
+        ]
+        return sheets
+
+    def _crm_privacy_anonymize(self, persons, emails):
+        """Own tickets lose their address and description (the customer stays, anonymized); other
+        people's tickets lose the person's address in copy, nothing else."""
+        changed = super()._crm_privacy_anonymize(persons, emails)
+        own = self.filtered_domain(self._crm_privacy_own_domain(persons, emails))
+        own.write({"email_from": False, "description": False})
+        in_copy = self.filtered_domain(self._crm_privacy_address_domain("email_cc", emails, address_list=True))
+        return [*changed, "email_from", "description", *in_copy._crm_privacy_remove_addresses("email_cc", emails)]

@@ -22,32 +22,32 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
 
     def test_list_and_detail_show_own_company_tickets(self):
         self.authenticate("svc_portal", "svc_portal")
-        response = self.url_open("/my/tickets")
+        response = self.url_open("/my/service-requests")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Наш принтер", response.text)
         self.assertNotIn("Секрет Василька", response.text)
-        response = self.url_open(f"/my/tickets/{self.own_ticket.id}")
+        response = self.url_open(f"/my/service-requests/{self.own_ticket.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.own_ticket.number, response.text)
 
     def test_guessing_ids_of_another_customer_gives_404(self):
         self.authenticate("svc_portal", "svc_portal")
-        for url in (f"/my/tickets/{self.rival_ticket.id}", f"/my/tickets/{self.rival_ticket.id + 1000}"):
+        for url in (f"/my/service-requests/{self.rival_ticket.id}", f"/my/service-requests/{self.rival_ticket.id + 1000}"):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Секрет Василька", response.text)
-        response = self._post(f"/my/tickets/{self.rival_ticket.id}/reply", {"message": "Ха-ха"})
+        response = self._post(f"/my/service-requests/{self.rival_ticket.id}/reply", {"message": "Ха-ха"})
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.rival_ticket.message_ids.filtered(lambda m: "Ха-ха" in (m.body or "")))
-        self.assertEqual(self.url_open(f"/my/knowledge/{self.internal_article.id}").status_code, 404)
+        self.assertEqual(self.url_open(f"/my/service-articles/{self.internal_article.id}").status_code, 404)
 
     def test_anonymous_visitor_cannot_read_a_ticket(self):
-        response = self.url_open(f"/my/tickets/{self.own_ticket.id}")
+        response = self.url_open(f"/my/service-requests/{self.own_ticket.id}")
         self.assertEqual(response.status_code, 404)
 
     def test_submit_ticket(self):
         self.authenticate("svc_portal", "svc_portal")
-        response = self._post("/my/tickets/new", {
+        response = self._post("/my/service-requests/new", {
             "subject": "Станок не включается", "description": "После обновления",
             "category_id": self.category.id, "product_id": self.product.id, "serial_number": "SN-42",
         })
@@ -61,12 +61,12 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
         self.assertEqual(ticket.serial_number, "SN-42")
         self.assertEqual(ticket.agreement_id, self.agreement)
         self.assertIn(self.customer_contact, ticket.message_partner_ids)
-        self.assertTrue(response.url.endswith(f"/my/tickets/{ticket.id}"))
+        self.assertTrue(response.url.endswith(f"/my/service-requests/{ticket.id}"))
 
     def test_reply(self):
         self.own_ticket.stage_id = self.stage_waiting
         self.authenticate("svc_portal", "svc_portal")
-        response = self._post(f"/my/tickets/{self.own_ticket.id}/reply", {"message": "Прикладываю фото"})
+        response = self._post(f"/my/service-requests/{self.own_ticket.id}/reply", {"message": "Прикладываю фото"})
         self.assertEqual(response.status_code, 200)
         message = self.own_ticket.message_ids.filtered(lambda m: "Прикладываю фото" in (m.body or ""))
         self.assertEqual(message.author_id, self.customer_contact)
@@ -75,10 +75,10 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
 
     def test_rate_resolution(self):
         self.authenticate("svc_portal", "svc_portal")
-        self._post(f"/my/tickets/{self.own_ticket.id}/rate", {"rating": "5"})
+        self._post(f"/my/service-requests/{self.own_ticket.id}/rate", {"rating": "5"})
         self.assertFalse(self.own_ticket.rating_ids.filtered("consumed"), "open tickets cannot be rated")
         self.own_ticket.stage_id = self.stage_solved
-        response = self._post(f"/my/tickets/{self.own_ticket.id}/rate", {"rating": "5", "feedback": "Спасибо"})
+        response = self._post(f"/my/service-requests/{self.own_ticket.id}/rate", {"rating": "5", "feedback": "Спасибо"})
         self.assertEqual(response.status_code, 200)
         rating = self.own_ticket.rating_ids.filtered("consumed")
         self.assertEqual(rating.rating, 5)
@@ -109,18 +109,18 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
 
     def test_knowledge_base_and_helpful_vote(self):
         self.authenticate("svc_portal", "svc_portal")
-        response = self.url_open("/my/knowledge")
+        response = self.url_open("/my/service-articles")
         self.assertIn("Как заменить картридж", response.text)
         self.assertNotIn("Внутренняя кухня", response.text)
-        self._post(f"/my/knowledge/{self.article.id}/vote", {"helpful": "yes"})
-        self._post(f"/my/knowledge/{self.article.id}/vote", {"helpful": "no"})
+        self._post(f"/my/service-articles/{self.article.id}/vote", {"helpful": "yes"})
+        self._post(f"/my/service-articles/{self.article.id}/vote", {"helpful": "no"})
         self.assertEqual((self.article.helpful_yes, self.article.helpful_no), (1, 1))
-        self.assertEqual(self._post(f"/my/knowledge/{self.internal_article.id}/vote",
+        self.assertEqual(self._post(f"/my/service-articles/{self.internal_article.id}/vote",
                                     {"helpful": "yes"}).status_code, 404)
 
     def test_product_feedback_creates_ticket(self):
         self.authenticate("svc_portal", "svc_portal")
-        self._post("/my/feedback", {"product_id": self.product.id, "feedback": "Шумит при работе"})
+        self._post("/my/service-feedback", {"product_id": self.product.id, "feedback": "Шумит при работе"})
         ticket = self.env["crm.service.ticket"].search([("product_id", "=", self.product.id)])
         self.assertEqual(ticket.channel, "web")
         self.assertEqual(ticket.commercial_partner_id, self.customer)
@@ -129,4 +129,4 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
         self.authenticate("svc_portal", "svc_portal")
         response = self.url_open("/my")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("/my/tickets", response.text)
+        self.assertIn("/my/service-requests", response.text)

@@ -51,7 +51,7 @@ class TestCrmServicePortalRequest(CrmServiceCommon, HttpCase):
 
     def _form_products(self, login):
         self.authenticate(login, login)
-        response = self.url_open("/my/tickets/new")
+        response = self.url_open("/my/service-requests/new")
         self.assertEqual(response.status_code, 200)
         page = html.fromstring(response.text)
         return {int(value) for value in page.xpath("//select[@name='product_id']/optgroup/option/@value")}
@@ -65,14 +65,14 @@ class TestCrmServicePortalRequest(CrmServiceCommon, HttpCase):
         for lang, label in (("en_US", "Description"), ("ru_RU", "Описание")):
             self.portal_user.lang = lang
             self.authenticate("svc_portal", "svc_portal")
-            page = html.fromstring(self.url_open("/my/tickets/new").text)
-            textarea = page.xpath("//form[@action='/my/tickets/new']//textarea[@name='description']")
+            page = html.fromstring(self.url_open("/my/service-requests/new").text)
+            textarea = page.xpath("//form[@action='/my/service-requests/new']//textarea[@name='description']")
             self.assertEqual(len(textarea), 1, lang)
             self.assertEqual(page.xpath("//label[@for='description']")[0].text_content().strip(), label)
 
     def test_description_stored_sanitized_and_shown(self):
         self.authenticate("svc_portal", "svc_portal")
-        response = self._post("/my/tickets/new", {
+        response = self._post("/my/service-requests/new", {
             "subject": "Принтер мнёт бумагу", "product_id": self.bought.id,
             "description": "Мнёт каждый второй лист\n<script>alert(1)</script>",
         })
@@ -94,7 +94,7 @@ class TestCrmServicePortalRequest(CrmServiceCommon, HttpCase):
         response = self.url_open("/my")
         self.assertEqual(response.status_code, 200)
         cards = html.fromstring(response.text).xpath(
-            "//a[@href='/my/tickets']/ancestor::div[hasclass('o_portal_index_card')]")
+            "//a[@href='/my/service-requests']/ancestor::div[hasclass('o_portal_index_card')]")
         self.assertEqual(len(cards), 1)
         self.assertNotIn("d-none", cards[0].get("class").split())
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["crm_service_ticket_count"]})
@@ -112,12 +112,12 @@ class TestCrmServicePortalRequest(CrmServiceCommon, HttpCase):
     def test_product_outside_the_list_is_refused(self):
         self.authenticate("svc_portal", "svc_portal")
         for product in (self.saleable, self.expense, self.down_payment, self.not_for_sale):
-            response = self._post("/my/tickets/new", {
+            response = self._post("/my/service-requests/new", {
                 "subject": "Чужой товар", "description": "Проверка", "product_id": product.id})
             self.assertEqual(response.status_code, 400, product.name)
             self.assertIn("Please choose a product from the list.", response.text)
         self.assertFalse(self._tickets(), "nothing is created")
         self.authenticate("svc_portal_new", "svc_portal_new")
-        response = self._post("/my/tickets/new", {"subject": "Аванс", "product_id": self.down_payment.id})
+        response = self._post("/my/service-requests/new", {"subject": "Аванс", "product_id": self.down_payment.id})
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self.env["crm.service.ticket"].search([("name", "=", "Аванс")]))

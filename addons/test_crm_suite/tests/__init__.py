@@ -14,6 +14,7 @@ from . import (
     test_partner_merge_links,
     test_portal_isolation,
     test_privacy,
+    test_privacy_hooks,
     test_readonly_replica,
     test_security_matrix,
     test_translations,

@@ -56,9 +56,9 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
 
     def test_new_request_form_has_a_description_box_that_is_saved(self):
         self.authenticate("atk_a", "atk_a")
-        response = self.url_open("/my/tickets/new")
+        response = self.url_open("/my/service-requests/new")
         self.assertEqual(response.status_code, 200)
-        form = html.fromstring(response.content).xpath("//form[@action='/my/tickets/new']")[0]
+        form = html.fromstring(response.content).xpath("//form[@action='/my/service-requests/new']")[0]
         self.assertEqual(len(form.xpath(".//textarea[@name='description']")), 1)
         self.assertEqual(len(form.xpath(".//label[@for='description']")), 1)
         # the products offered: the customer's ordered product, not the expense nor the branch's product
@@ -69,7 +69,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         self.assertEqual(set(form.xpath(".//select[@name='sale_order_id']/option/@value")) - {""},
                          {str(self.customers["a"]["order"].id)})
 
-        response = self._post("/my/tickets/new", {
+        response = self._post("/my/service-requests/new", {
             "subject": "Станок не включается", "description": "После обновления прошивки\nэкран гаснет",
             "product_id": str(self.product_a.id), "sale_order_id": str(self.customers["a"]["order"].id)})
         self.assertEqual(response.status_code, 200)
@@ -85,7 +85,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         self.env["ir.module.module"]._load_module_terms(["crm_service"], ["ru_RU"])
         self.customers["a"]["user"].lang = "ru_RU"
         self.authenticate("atk_a", "atk_a")
-        form = html.fromstring(self.url_open("/my/tickets/new").content).xpath("//form[@action='/my/tickets/new']")[0]
+        form = html.fromstring(self.url_open("/my/service-requests/new").content).xpath("//form[@action='/my/service-requests/new']")[0]
         self.assertEqual(form.xpath(".//label[@for='description']")[0].text_content().strip(), "Описание")
         self.assertEqual(len(form.xpath(".//textarea[@name='description']")), 1)
 
@@ -95,7 +95,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
             [("commercial_partner_id", "=", newcomer.partner_id.id)]))
         self.authenticate("atk_new", "atk_new")
         document = html.fromstring(self.url_open("/my").content)
-        cards = document.xpath("//a[@href='/my/tickets']/ancestor::div[hasclass('o_portal_index_card')]")
+        cards = document.xpath("//a[@href='/my/service-requests']/ancestor::div[hasclass('o_portal_index_card')]")
         self.assertEqual(len(cards), 1)
         self.assertNotIn("d-none", cards[0].get("class").split())
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["crm_service_ticket_count"]})
@@ -124,7 +124,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         before = self._tickets_of("a")
         for values, message in cases:
             with self.subTest(values={key: value[:20] for key, value in values.items()}):
-                response = self._post("/my/tickets/new", dict(base, **values))
+                response = self._post("/my/service-requests/new", dict(base, **values))
                 self._assert_refused_form(response, message)
         self.assertEqual(self._tickets_of("a"), before, "nothing may be created by a refused form")
 
@@ -158,7 +158,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
                                 ({"product_id": "", "feedback": "Ж" * 10001}, "Your feedback"),
                                 ({"product_id": "", "feedback": " "}, "Your feedback")):
             with self.subTest(message=message):
-                self._assert_refused_form(self._post("/my/feedback", values), message)
+                self._assert_refused_form(self._post("/my/service-feedback", values), message)
         self.assertEqual(self._tickets_of("a"), before)
 
     # ------------------------------------------------------------ another customer's ticket
@@ -170,14 +170,14 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         attachments = self.env["ir.attachment"].sudo()
         attachments_before = attachments.search_count([])
         self.authenticate("atk_a", "atk_a")
-        for url in (f"/my/tickets/{ticket_b.id}", f"/my/tickets/{ticket_b.id}?access_token=guess",
-                    "/my/tickets/99999999999999999999", "/my/knowledge/99999999999999999999"):
+        for url in (f"/my/service-requests/{ticket_b.id}", f"/my/service-requests/{ticket_b.id}?access_token=guess",
+                    "/my/service-requests/99999999999999999999", "/my/service-articles/99999999999999999999"):
             with self.subTest(url=url):
                 response = self.url_open(url)
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn(ticket_b.number, response.text)
-        for url, values in ((f"/my/tickets/{ticket_b.id}/reply", {"message": "Чужой ответ"}),
-                            (f"/my/tickets/{ticket_b.id}/rate", {"rating": "1", "feedback": "Чужая оценка"})):
+        for url, values in ((f"/my/service-requests/{ticket_b.id}/reply", {"message": "Чужой ответ"}),
+                            (f"/my/service-requests/{ticket_b.id}/rate", {"rating": "1", "feedback": "Чужая оценка"})):
             with self.subTest(url=url):
                 self.assertEqual(self._post(url, values).status_code, 404)
         with mute_logger("odoo.http"):
@@ -196,10 +196,10 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         messages_before = ticket_a.sudo().message_ids
         self.authenticate("atk_a", "atk_a")
         self._assert_refused_form(
-            self._post(f"/my/tickets/{ticket_a.id}/reply", {"message": "Ж" * 10001}), "Reply")
+            self._post(f"/my/service-requests/{ticket_a.id}/reply", {"message": "Ж" * 10001}), "Reply")
         self._assert_refused_form(
-            self._post(f"/my/tickets/{ticket_a.id}/rate", {"rating": "5", "feedback": "Ж" * 2001}), "Comment")
-        self._post(f"/my/tickets/{ticket_a.id}/rate", {"rating": "nan"})
+            self._post(f"/my/service-requests/{ticket_a.id}/rate", {"rating": "5", "feedback": "Ж" * 2001}), "Comment")
+        self._post(f"/my/service-requests/{ticket_a.id}/rate", {"rating": "nan"})
         self.env.invalidate_all()
         self.assertEqual(ticket_a.sudo().message_ids, messages_before)
         self.assertFalse(ticket_a.sudo().rating_ids.filtered("consumed"))
@@ -228,7 +228,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         # the customer's own invoice is accepted, and the portal then links to it
         self._call_kw("crm.service.ticket", "write", [[ticket_a.id], {"invoice_id": self.customers["a"]["invoice"].id}])
         self.authenticate("atk_a", "atk_a")
-        page = self.url_open(f"/my/tickets/{ticket_a.id}").text
+        page = self.url_open(f"/my/service-requests/{ticket_a.id}").text
         self.assertIn(self.customers["a"]["invoice"].name, page)
 
     def test_mail_gateway_methods_are_not_callable_over_rpc(self):
@@ -250,7 +250,7 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
                             (order_b.id, invoice_b.id, ticket_a.id))
         self.env.invalidate_all()
         self.authenticate("atk_a", "atk_a")
-        response = self.url_open(f"/my/tickets/{ticket_a.id}")
+        response = self.url_open(f"/my/service-requests/{ticket_a.id}")
         self.assertEqual(response.status_code, 200)
         for secret in (order_b.name, invoice_b.name, f"/my/orders/{order_b.id}", f"/my/invoices/{invoice_b.id}"):
             self.assertNotIn(secret, response.text)

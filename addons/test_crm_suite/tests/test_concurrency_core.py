@@ -1,7 +1,10 @@
 import base64
 import time
+from contextlib import contextmanager
+from datetime import datetime
 from unittest.mock import patch
 
+from odoo.sql_db import BaseCursor
 from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 
@@ -176,11 +179,11 @@ class TestConcurrencyImportJobs(ConcurrencyCase):
 
 
 @tagged("post_install", "-at_install", "-standard", "crm_concurrency")
-class TestConcurrencyIdleReminders(ConcurrencyCase):
-    """Idle-deal reminders written by two workers at once: one reminder per deal, no failed run."""
+class TestConcurrencyRottingReminders(ConcurrencyCase):
+    """Rotting-deal reminders written by two workers at once: one reminder per deal, no failed run."""
 
-    def _setup_idle_deals(self):
-        name = self.unique("Concurrency idle")
+    def _setup_rotting_deals(self):
+        name = self.unique("Concurrency rotting")
         with self.committed_env({"tracking_disable": True, "mail_create_nolog": True}) as env:
             stage = env["crm.stage"].create({"name": name, "rotting_threshold_days": 5, "sequence": 99})
             leads = env["crm.lead"].create([{
@@ -188,43 +191,51 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
                 "user_id": env.ref("base.user_admin").id,
             } for index in range(3)])
             leads.date_last_stage_update = "2030-01-10 09:00:00"
-            context = self.cron_context(env, "crm_core.ir_cron_remind_idle_deals")
+            context = self.cron_context(env, "crm_core.ir_cron_remind_rotting_deals")
         self.cleanup_records("crm.stage", stage.ids)
         self.cleanup_records("crm.lead", leads.ids)  # their activities go with them
         self.cleanup_records("ir.cron.progress", [context["ir_cron_progress_id"]])
         return leads.ids, context
 
+    @staticmethod
+    @contextmanager
+    def _at(moment):
+        """Every worker's clock, the transaction's one included (Odoo's rotting reads ``cr.now()``)."""
+        moment = datetime.fromisoformat(moment)
+        with freeze_time(moment), patch.object(BaseCursor, "now", lambda cr: moment):
+            yield
+
     def _reminders(self, lead_ids):
         with self.committed_env() as env:
-            activity_type = env.ref("crm_core.mail_activity_type_idle_deal")
+            activity_type = env.ref("crm_core.mail_activity_type_rotting_deal")
             reminders = env["mail.activity"].search([
                 ("res_model", "=", "crm.lead"), ("res_id", "in", lead_ids),
                 ("activity_type_id", "=", activity_type.id)])
             return sorted(reminders.mapped("res_id"))
 
     def test_stale_worker_sees_the_reminders_of_the_other(self):
-        lead_ids, context = self._setup_idle_deals()
+        lead_ids, context = self._setup_rotting_deals()
         gate = Gate("A")
 
         def stale_worker(env):
             env.cr.execute("SELECT 1")  # A's snapshot is taken here, before B's reminders
             gate.pause()
-            return len(env["crm.lead"]._remind_idle_batch(lead_ids))
+            return len(env["crm.lead"]._remind_rotting_batch(lead_ids))
 
-        with freeze_time("2030-02-01 10:00:00"):
+        with self._at("2030-02-01 10:00:00"):
             worker_a, worker_b = self.run_interleaved(
-                gate, stale_worker, lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
+                gate, stale_worker, lambda env: len(env["crm.lead"]._remind_rotting_batch(lead_ids)),
                 context=context)
         self.assertIsNone(worker_b.error)
         self.assertIsNone(worker_a.error, "the stale worker retries instead of failing")
         self.assertEqual((worker_a.result, worker_b.result), (0, 3))
-        self.assertEqual(self._reminders(lead_ids), sorted(lead_ids), "one reminder per idle deal")
+        self.assertEqual(self._reminders(lead_ids), sorted(lead_ids), "one reminder per rotting deal")
 
     def test_two_workers_at_once(self):
-        lead_ids, context = self._setup_idle_deals()
+        lead_ids, context = self._setup_rotting_deals()
         gate = Gate("A")
         Lead = self.registry["crm.lead"]
-        remind = Lead._remind_idle_deals
+        remind = Lead._remind_rotting_deals
 
         def pausing_remind(records):
             result = remind(records)
@@ -232,14 +243,14 @@ class TestConcurrencyIdleReminders(ConcurrencyCase):
             gate.pause()  # A's reminders are written, not committed: B does not see them yet
             return result
 
-        with freeze_time("2030-02-01 10:00:00"), patch.object(Lead, "_remind_idle_deals", pausing_remind):
+        with self._at("2030-02-01 10:00:00"), patch.object(Lead, "_remind_rotting_deals", pausing_remind):
             worker_a, worker_b = self.run_interleaved(
                 gate,
-                lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
-                lambda env: len(env["crm.lead"]._remind_idle_batch(lead_ids)),
+                lambda env: len(env["crm.lead"]._remind_rotting_batch(lead_ids)),
+                lambda env: len(env["crm.lead"]._remind_rotting_batch(lead_ids)),
                 context=context, second_wait=3,
             )
         self.assertIsNone(worker_a.error)
         self.assertIsNone(worker_b.error, "the second worker waits, then retries in a fresh snapshot")
         self.assertEqual(sorted([worker_a.result, worker_b.result]), [0, 3])
-        self.assertEqual(self._reminders(lead_ids), sorted(lead_ids), "one reminder per idle deal")
+        self.assertEqual(self._reminders(lead_ids), sorted(lead_ids), "one reminder per rotting deal")

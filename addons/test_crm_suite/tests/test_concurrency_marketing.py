@@ -35,6 +35,18 @@ class TestConcurrencyDistribution(ConcurrencyCase):
         self.cleanup_records("crm.lead", leads.ids)
         return wizard.id, rule.id, leads.ids
 
+    def _commit_both_at_once(self, wizard_ids):
+        """Commit two distribution wizards in two workers, the second starting while the first is paused
+        inside its distribution; each commit is retried on a serialization failure, as Odoo's RPC does."""
+        gate = Gate("A")
+
+        def commit(wizard_id):
+            return lambda env: retrying(
+                lambda: env["crm.distribution.wizard"].browse(wizard_id).action_commit(), env)
+
+        with self._pausing_distribution(gate):
+            return self.run_interleaved(gate, commit(wizard_ids[0]), commit(wizard_ids[1]), second_wait=3)
+
     def _pausing_distribution(self, gate):
         """Worker A stops after writing its leads, before committing them."""
         Rule = self.registry["crm.distribution.rule"]
@@ -81,15 +93,7 @@ class TestConcurrencyDistribution(ConcurrencyCase):
             env["crm.lead"].browse(lead_ids).user_id = False
             rule.lead_domain = str([("id", "in", lead_ids), ("user_id", "=", False)])
             wizard_ids = env["crm.distribution.wizard"].create([{"rule_id": rule_id}] * 2).ids
-        gate = Gate("A")
-
-        def commit(wizard_id):
-            return lambda env: retrying(
-                lambda: env["crm.distribution.wizard"].browse(wizard_id).action_commit(), env)
-
-        with self._pausing_distribution(gate):
-            worker_a, worker_b = self.run_interleaved(gate, commit(wizard_ids[0]), commit(wizard_ids[1]),
-                                                      second_wait=3)
+        worker_a, worker_b = self._commit_both_at_once(wizard_ids)
         self.assertIsNone(worker_a.error)
         self.assertIsNone(worker_b.error, "the second manager's commit is retried, not refused")
         with self.committed_env() as env:
@@ -101,6 +105,40 @@ class TestConcurrencyDistribution(ConcurrencyCase):
                     JOIN mail_message m ON m.id = v.mail_message_id
                    WHERE m.model = 'crm.lead' AND m.res_id = ANY(%s) AND f.name = 'user_id'""", [lead_ids])
             self.assertLessEqual(env.cr.fetchone()[0], len(lead_ids), "no lead's salesperson changed twice")
+
+    def test_two_rules_fill_the_same_salesperson_at_once(self):
+        """Two rules on different leads, one salesperson with room for two (Odoo's assignment_max):
+        committed at once, they give two leads in all, not two each."""
+        name = self.unique("Concurrency capacity")
+        with self.committed_env({"tracking_disable": True, "mail_create_nolog": True}) as env:
+            seller = env["res.users"].create({
+                "name": name, "login": name.replace(" ", "_"),
+                "group_ids": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+            })
+            team = env["crm.team"].create({"name": name})
+            member = env["crm.team.member"].create({"crm_team_id": team.id, "user_id": seller.id, "assignment_max": 2})
+            leads = env["crm.lead"].create([
+                {"name": f"{name} {index}", "type": "lead", "user_id": False, "team_id": False}
+                for index in range(4)
+            ])
+            rules = env["crm.distribution.rule"].create([{
+                "name": f"{name} {half}", "team_ids": [Command.set(team.ids)], "method": "round_robin",
+                "lead_domain": str([("id", "in", half_ids), ("user_id", "=", False)]),
+            } for half, half_ids in enumerate((leads.ids[:2], leads.ids[2:]))])
+            wizard_ids = env["crm.distribution.wizard"].create([{"rule_id": rule.id} for rule in rules]).ids
+        self.cleanup_records("res.users", seller.ids)
+        self.cleanup_records("crm.team", team.ids)
+        self.cleanup_records("crm.distribution.rule", rules.ids)
+        self.cleanup_records("crm.lead", leads.ids)
+        worker_a, worker_b = self._commit_both_at_once(wizard_ids)
+        self.assertIsNone(worker_a.error)
+        self.assertIsNone(worker_b.error, "the second run is retried, not refused")
+        with self.committed_env() as env:
+            leads = env["crm.lead"].browse(leads.ids)
+            self.assertEqual(len(leads.filtered("user_id")), 2, "the capacity holds across the two runs")
+            self.assertEqual(env["crm.team.member"].browse(member.id).lead_month_count, 2)
+            runs = env["crm.distribution.run"].search([("rule_id", "in", rules.ids), ("mode", "=", "committed")])
+            self.assertEqual(sorted(runs.mapped("assigned_count")), [0, 2])
 
 
 @tagged("post_install", "-at_install", "-standard", "crm_concurrency")

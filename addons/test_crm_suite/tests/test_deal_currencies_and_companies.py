@@ -34,10 +34,10 @@ class TestDealCurrenciesAndCompanies(CrmSuiteCommon):
             "name": "Export order",
             "type": "opportunity",
             "partner_id": self.customer_eur.id,
-            "lead_line_ids": [Command.create({"product_id": self.product_chair.id, "product_uom_qty": 10})],
+            "crm_deal_line_ids": [Command.create({"product_id": self.product_chair.id, "product_uom_qty": 10})],
         })
-        self.assertEqual(deal.currency_id, self.eur)
-        self.assertEqual(deal.lead_line_amount, 800.0, "40 x 10 at 2 EUR per unit of company currency")
+        self.assertEqual(deal.crm_currency_id, self.eur)
+        self.assertEqual(deal.crm_deal_line_amount, 800.0, "40 x 10 at 2 EUR per unit of company currency")
         self.assertEqual(deal.expected_revenue, 400.0, "in company currency")
         order = self.env["sale.order"].browse(deal.action_create_quotation()["res_id"])
         self.assertEqual((order.currency_id, order.amount_untaxed), (self.eur, 800.0))
@@ -57,9 +57,9 @@ class TestDealCurrenciesAndCompanies(CrmSuiteCommon):
             "type": "opportunity",
             "partner_id": self.customer.id,
             "company_id": self.company_b.id,
-            "lead_line_ids": [Command.create({"product_id": self.product_chair.id, "product_uom_qty": 5})],
+            "crm_deal_line_ids": [Command.create({"product_id": self.product_chair.id, "product_uom_qty": 5})],
         })
-        self.assertEqual(deal_b.lead_line_ids.company_id, self.company_b)
+        self.assertEqual(deal_b.crm_deal_line_ids.company_id, self.company_b)
         order = self.env["sale.order"].browse(deal_b.with_user(self.user_salesman_b).action_create_quotation()["res_id"])
         self.assertEqual(order.company_id, self.company_b)
         order.with_user(self.user_salesman_b).action_confirm()
@@ -67,7 +67,7 @@ class TestDealCurrenciesAndCompanies(CrmSuiteCommon):
         # company A's accountant neither sees the deal nor its lines
         self.assertFalse(self.env["crm.lead"].with_user(self.user_accountant).search([("id", "=", deal_b.id)]))
         with self.assertRaises(AccessError):
-            deal_b.lead_line_ids.with_user(self.user_salesman).read(["price_unit"])
+            deal_b.crm_deal_line_ids.with_user(self.user_salesman).read(["price_unit"])
         forecast = self.env["crm.demand.forecast"].with_user(self.user_planner).search(
             [("product_id", "=", self.product_chair.id)])
         self.assertFalse(forecast, "company A's planner does not see company B's demand")

@@ -18,9 +18,9 @@ class TestDealToCash(CrmSuiteCommon):
         self.assertEqual(deal.type, "opportunity")
         deal.write({
             "probability": 80,
-            "lead_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 3})],
+            "crm_deal_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 3})],
         })
-        self.assertEqual(deal.lead_line_ids.price_unit, 450.0, "10 % off the list price")
+        self.assertEqual(deal.crm_deal_line_ids.price_unit, 450.0, "10 % off the list price")
         self.assertEqual(deal.expected_revenue, 1350.0)
 
         # a probable deal proposes production to planners
@@ -82,7 +82,7 @@ class TestDealToCash(CrmSuiteCommon):
             "type": "opportunity",
             "partner_id": self.customer.id,
             "probability": 90,
-            "lead_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 2})],
+            "crm_deal_line_ids": [Command.create({"product_id": self.product_cabinet.id, "product_uom_qty": 2})],
         })
         proposal = self.env["mrp.production"].search([("crm_lead_id", "=", deal.id)])
         self.assertEqual(proposal.state, "draft")

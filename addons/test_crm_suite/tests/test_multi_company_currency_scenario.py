@@ -165,8 +165,8 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             "name": name, "type": "opportunity", "partner_id": cls.customer.id,
             "user_id": user.id, "team_id": team.id, "stage_id": cls.stage_new.id,
             "probability": probability, "date_deadline": deadline,
-            "pricelist_id": (pricelist or cls.pricelist_usd).id,
-            "lead_line_ids": [Command.create({"product_id": product.id, "product_uom_qty": qty})
+            "crm_pricelist_id": (pricelist or cls.pricelist_usd).id,
+            "crm_deal_line_ids": [Command.create({"product_id": product.id, "product_uom_qty": qty})
                               for product, qty in lines],
             **values,
         })
@@ -243,7 +243,7 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
         self.assertAlmostEqual(self.deal_6.expected_revenue, 2500.0 / 0.02)  # 125000 UAH
         self.assertEqual(self.deal_6.company_id, self.uah_company)
         # the open deal keeps the rate of the day its lines were priced: 10000 USD at 80
-        self.assertAlmostEqual(self.deal_open.lead_line_amount, 10000.0)
+        self.assertAlmostEqual(self.deal_open.crm_deal_line_amount, 10000.0)
         self.assertAlmostEqual(self.deal_open.expected_revenue, 10000.0 / 0.0125)  # 800000 RUB
         self.assertEqual((self.deal_4.won_status, self.deal_4.date_closed), ("lost", datetime(2026, 3, 12, 12)))
 

@@ -40,8 +40,8 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
             f"/my/invoices/{invoice}",
             f"/my/invoices/{invoice}?report_type=pdf",
             f"/my/invoices/{invoice}?access_token=guessed",
-            f"/my/tickets/{ticket}",
-            f"/my/tickets/{ticket}?access_token=guessed",
+            f"/my/service-requests/{ticket}",
+            f"/my/service-requests/{ticket}?access_token=guessed",
         ]
 
     def _post(self, url, data):
@@ -52,7 +52,7 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
         data = self.customers["a"]
         for url, secret in ((f"/my/orders/{data['order'].id}", data["order"].name),
                             (f"/my/invoices/{data['invoice'].id}", data["invoice"].name),
-                            (f"/my/tickets/{data['ticket'].id}", data["ticket"].number)):
+                            (f"/my/service-requests/{data['ticket'].id}", data["ticket"].number)):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
             self.assertIn(secret, response.text, url)
@@ -60,11 +60,11 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
 
     def test_lists_show_only_own_documents(self):
         self.authenticate("iso_a", "iso_a")
-        for url in ("/my", "/my/orders", "/my/invoices", "/my/tickets"):
+        for url in ("/my", "/my/orders", "/my/invoices", "/my/service-requests"):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
             self._assert_no_secret(response, "b", url)
-        self.assertIn(self.customers["a"]["ticket"].number, self.url_open("/my/tickets").text)
+        self.assertIn(self.customers["a"]["ticket"].number, self.url_open("/my/service-requests").text)
 
     def test_guessing_another_customers_ids(self):
         self.authenticate("iso_a", "iso_a")
@@ -76,15 +76,15 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
                 self._assert_no_secret(response, "b", url)
         # the same for ids that do not exist
         ticket_b = self.customers["b"]["ticket"]
-        response = self.url_open(f"/my/tickets/{ticket_b.id + 1000}")
+        response = self.url_open(f"/my/service-requests/{ticket_b.id + 1000}")
         self.assertEqual(response.status_code, 404)
 
     def test_write_routes_refuse_another_customers_records(self):
         self.authenticate("iso_a", "iso_a")
         ticket_b, order_b = self.customers["b"]["ticket"], self.customers["b"]["order"]
         ticket_b.sudo().stage_id = self.env.ref("crm_service.stage_solved")
-        for url, values in ((f"/my/tickets/{ticket_b.id}/reply", {"message": "Чужой ответ"}),
-                            (f"/my/tickets/{ticket_b.id}/rate", {"rating": "1", "feedback": "Чужая оценка"}),
+        for url, values in ((f"/my/service-requests/{ticket_b.id}/reply", {"message": "Чужой ответ"}),
+                            (f"/my/service-requests/{ticket_b.id}/rate", {"rating": "1", "feedback": "Чужая оценка"}),
                             (f"/my/orders/{order_b.id}/decline", {"decline_message": "Отказ"})):
             with self.subTest(url=url):
                 response = self._post(url, values)
@@ -92,7 +92,7 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
         self.assertFalse(ticket_b.message_ids.filtered(lambda message: "Чужой ответ" in (message.body or "")))
         self.assertFalse(ticket_b.rating_ids.filtered("consumed"))
         self.assertEqual(order_b.state, "sale")
-        for url in (f"/my/knowledge/{self.article_draft.id}", f"/my/knowledge/{self.article_draft.id}/vote"):
+        for url in (f"/my/service-articles/{self.article_draft.id}", f"/my/service-articles/{self.article_draft.id}/vote"):
             response = self._post(url, {"helpful": "yes"}) if url.endswith("vote") else self.url_open(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn(self.article_draft.name, response.text)
@@ -121,6 +121,6 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
                 with self.subTest(url=url):
                     response = self.url_open(url)
                     self._assert_no_secret(response, key, url)
-        for url in ("/my/orders", "/my/invoices", "/my/tickets"):
+        for url in ("/my/orders", "/my/invoices", "/my/service-requests"):
             response = self.url_open(url)
             self.assertIn("/web/login", response.url, url)

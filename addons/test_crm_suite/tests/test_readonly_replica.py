@@ -56,11 +56,11 @@ READONLY_METHODS = {
 # they print links with access tokens (``get_portal_url``, the record pager), and the portal
 # writes a token on a document that has none yet
 READONLY_ROUTES = {
-    ("/my/knowledge", None),
-    ("/my/knowledge/<int:article_id>", None),
+    ("/my/service-articles", None),
+    ("/my/service-articles/<int:article_id>", None),
     ("/my/reverse-pricing", ("GET",)),
     ("/my/reverse-pricing/thanks", None),
-    ("/my/tickets/new", ("GET",)),
+    ("/my/service-requests/new", ("GET",)),
 }
 
 # CSRF tokens differ from one rendering to the next (session and time), the rest of a page does not
@@ -268,7 +268,7 @@ class TestReadonlyReplica(HttpCase):
 
     def test_portal_pages_served_by_replica(self):
         self.authenticate(self.user_portal.login, self.user_portal.login)
-        for url in ("/my/knowledge", f"/my/knowledge/{self.article.id}", "/my/tickets/new",
+        for url in ("/my/service-articles", f"/my/service-articles/{self.article.id}", "/my/service-requests/new",
                     "/my/reverse-pricing", "/my/reverse-pricing/thanks"):
             with self.subTest(url=url):
                 self.served.clear()
@@ -282,7 +282,7 @@ class TestReadonlyReplica(HttpCase):
                 finally:
                     self.set_registry_readonly_mode(True)
                 self.assertEqual(CSRF_TOKEN.sub(r"\1", response.text), CSRF_TOKEN.sub(r"\1", primary.text))
-        self.assertIn(self.article.name, self.url_open(f"/my/knowledge/{self.article.id}").text)
+        self.assertIn(self.article.name, self.url_open(f"/my/service-articles/{self.article.id}").text)
 
     def test_write_in_readonly_request_falls_back_to_primary(self):
         """The harness sees a write: a read-only method that writes is served twice, replica then primary."""

@@ -48,9 +48,7 @@ MATRIX = {
     "crm.interaction.status": _reference("sales_manager"),
     "crm.interaction": _all(SALES, "rwcu"),
     "crm.interaction.log.wizard": _all(SALES, "rwc"),
-    "crm.timeline": _all(SALES, "rwcu"),
-    "crm.timeline.entry": _all(SALES, "rwcu"),
-    "crm.lead.line": {**_all(SALES, "rwcu"), "accountant": "r"},
+    "crm.deal.line": {**_all(SALES, "rwcu"), "accountant": "r"},
     "crm.sales.plan": {**_all(SALES, "r"), "sales_manager": "rwcu"},
     "crm.sales.plan.line": {**_all(SALES, "r"), "sales_manager": "rwcu"},
     "crm.import.job": {"sales_manager": "rwcu", "data_operator": "rwcu"},
@@ -163,7 +161,7 @@ class TestSecurityMatrix(TransactionCase):
             "name": "Call north", "partner_id": cls.customer.id, "user_id": cls.north_manager.id,
             "company_id": cls.company_2.id})
         product = cls.env["product.product"].create({"name": "Станок", "list_price": 10})
-        cls.lines = {key: cls.env["crm.lead.line"].create({"lead_id": deal.id, "product_id": product.id})
+        cls.lines = {key: cls.env["crm.deal.line"].create({"lead_id": deal.id, "product_id": product.id})
                      for key, deal in cls.deals.items()}
 
         # service desk: a team of the agent, another team, tickets of two customers and a second company

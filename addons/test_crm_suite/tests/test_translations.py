@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
-ADDONS = ("crm_core", "crm_marketing", "crm_service", "crm_analytics", "crm_core_mrp")
+ADDONS = ("crm_core", "crm_marketing", "crm_service", "crm_analytics", "crm_core_mrp", "crm_l10n_ua")
 LANGS = {"ru_RU": "ru", "uk_UA": "uk"}
 
 

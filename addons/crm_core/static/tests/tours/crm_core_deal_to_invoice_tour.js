@@ -24,11 +24,11 @@ registry.category("web_tour.tours").add("crm_core_deal_to_invoice_tour", {
         },
         {
             content: "the deal's lines and total, with the deal's currency",
-            trigger: ".o_field_widget[name='lead_line_ids'] .o_data_row td[name='price_subtotal']",
+            trigger: ".o_field_widget[name='crm_deal_line_ids'] .o_data_row td[name='price_subtotal']",
             run() {
-                checkText(".o_field_widget[name='lead_line_ids'] .o_data_row td[name='product_id']", "product");
-                checkText(".o_field_widget[name='lead_line_ids'] .o_data_row td[name='price_subtotal']", "line_subtotal");
-                checkText(".o_field_widget[name='lead_line_amount']", "lines_total");
+                checkText(".o_field_widget[name='crm_deal_line_ids'] .o_data_row td[name='product_id']", "product");
+                checkText(".o_field_widget[name='crm_deal_line_ids'] .o_data_row td[name='price_subtotal']", "line_subtotal");
+                checkText(".o_field_widget[name='crm_deal_line_amount']", "lines_total");
             },
         },
         {

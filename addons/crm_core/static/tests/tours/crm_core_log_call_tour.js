@@ -7,9 +7,9 @@ import {
 } from "@crm_core/../tests/tours/crm_tour_utils";
 
 /**
- * Log a call with one click: from the customer, the quick-status button logs
- * the call and plans the next step; the call shows at once in the timeline of
- * the CRM tab. Data and checks: tests/test_tours.py (TestCrmCoreTours.test_log_call_tour).
+ * Log a call: from the customer, pick the quick status and log; the status's
+ * activity type chains the next step (Odoo's activity chaining); the call shows
+ * at once in the timeline of the CRM tab. Data and checks: tests/test_tours.py (TestCrmCoreTours.test_log_call_tour).
  */
 registry.category("web_tour.tours").add("crm_core_log_call_tour", {
     steps: () => [
@@ -30,8 +30,17 @@ registry.category("web_tour.tours").add("crm_core_log_call_tour", {
         },
         ...screenChecks("log_call_dialog", { allow: expected("allow") }),
         {
-            content: "one click: log with the quick status and plan the call back",
-            trigger: `.modal button[name='action_log_status']:contains(${expected("status")})`,
+            content: "the quick status: one of the call's outcomes",
+            trigger: `.modal .o_field_widget[name='status_id'] .o_radio_item:contains(${expected("status")}) input`,
+            run: "click",
+        },
+        {
+            content: "the dialog names the next step the status's activity type triggers",
+            trigger: `.modal .o_field_widget[name='status_next_type_id']:contains(${expected("next_activity")})`,
+        },
+        {
+            content: "log it",
+            trigger: ".modal footer button[name='action_log']",
             run: "click",
         },
         {
@@ -39,8 +48,8 @@ registry.category("web_tour.tours").add("crm_core_log_call_tour", {
             trigger: "body:not(:has(.modal)) .o-mail-Activity",
             run() {
                 const shown = displayedText(document.querySelector(".o-mail-Activity"));
-                if (!shown.includes(expected("status"))) {
-                    throw new Error(`planned activity: page shows "${shown}", test expects "${expected("status")}"`);
+                if (!shown.includes(expected("next_activity"))) {
+                    throw new Error(`planned activity: page shows "${shown}", test expects "${expected("next_activity")}"`);
                 }
             },
         },

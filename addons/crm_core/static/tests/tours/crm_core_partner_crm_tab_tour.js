@@ -100,15 +100,31 @@ registry.category("web_tour.tours").add("crm_core_partner_crm_tab_tour", {
             run: "click",
         },
         {
-            content: "the timeline's window has the customer's name, not crm.timeline,1",
-            trigger: ".o_form_view .o_field_widget[name='entry_ids'] .o_data_row",
+            content: "the full timeline (client action) has the customer's name and the same newest entries",
+            trigger: ".o_crm_timeline_action .o_crm_timeline_entry",
             run() {
                 checkText(".o_breadcrumb .active", "timeline_title");
-                const names = [...document.querySelectorAll(".o_field_widget[name='entry_ids'] .o_data_row td[name='name']")]
+                const names = [...document.querySelectorAll(".o_crm_timeline_action .o_crm_timeline_name a")]
                     .map(displayedText);
                 const wanted = expected("timeline_entries").map(([, name]) => name);
                 if (JSON.stringify(names.slice(0, wanted.length)) !== JSON.stringify(wanted)) {
                     throw new Error(`timeline window shows ${JSON.stringify(names)}, expected ${JSON.stringify(wanted)}`);
+                }
+            },
+        },
+        {
+            content: "filter the timeline on one type: only deals",
+            trigger: ".o_crm_timeline_action select.o_crm_timeline_type_filter",
+            run: "select deal",
+        },
+        {
+            content: "only the deals are listed",
+            trigger: ".o_crm_timeline_action .o_crm_timeline_entry[data-entry-type='deal']",
+            run() {
+                const types = [...document.querySelectorAll(".o_crm_timeline_action .o_crm_timeline_entry")]
+                    .map((row) => row.dataset.entryType);
+                if (!types.length || types.some((type) => type !== "deal")) {
+                    throw new Error(`filtered timeline shows the types ${JSON.stringify(types)}, expected only deals`);
                 }
             },
         },

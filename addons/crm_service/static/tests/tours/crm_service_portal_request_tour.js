@@ -11,28 +11,28 @@ registry.category("web_tour.tours").add("crm_service_portal_request_tour", {
     steps: () => [
         {
             content: "the portal home shows the service requests entry",
-            trigger: ".o_portal_index_card:not(.d-none) a[href='/my/tickets']",
+            trigger: ".o_portal_index_card:not(.d-none) a[href='/my/service-requests']",
         },
         ...screenChecks("portal_home"),
         {
             content: "open the service requests",
-            trigger: ".o_portal_index_card:not(.d-none) a[href='/my/tickets']",
+            trigger: ".o_portal_index_card:not(.d-none) a[href='/my/service-requests']",
             run: "click",
             expectUnloadPage: true,
         },
         {
             content: "create a new request",
-            trigger: "a[href='/my/tickets/new']",
+            trigger: "a[href='/my/service-requests/new']",
             run: "click",
             expectUnloadPage: true,
         },
         {
             content: "the form has a description box",
-            trigger: "form[action='/my/tickets/new'] textarea[name='description']",
+            trigger: "form[action='/my/service-requests/new'] textarea[name='description']",
         },
         {
             content: "the product list offers exactly the expected products",
-            trigger: "form[action='/my/tickets/new'] select[name='product_id']",
+            trigger: "form[action='/my/service-requests/new'] select[name='product_id']",
             run() {
                 const offered = [...this.anchor.querySelectorAll("option")]
                     .map((option) => option.value)
@@ -47,23 +47,23 @@ registry.category("web_tour.tours").add("crm_service_portal_request_tour", {
         },
         {
             content: "type the subject",
-            trigger: "form[action='/my/tickets/new'] input[name='subject']",
+            trigger: "form[action='/my/service-requests/new'] input[name='subject']",
             run: `edit ${expected("subject")}`,
         },
         {
             content: "choose the product",
-            trigger: "form[action='/my/tickets/new'] select[name='product_id']",
+            trigger: "form[action='/my/service-requests/new'] select[name='product_id']",
             run: `select ${expected("product_id")}`,
         },
         {
             content: "describe the problem",
-            trigger: "form[action='/my/tickets/new'] textarea[name='description']",
+            trigger: "form[action='/my/service-requests/new'] textarea[name='description']",
             run: `edit ${expected("description")}`,
         },
         ...screenChecks("portal_request_new"),
         {
             content: "submit the request",
-            trigger: "form[action='/my/tickets/new'] button[type='submit']",
+            trigger: "form[action='/my/service-requests/new'] button[type='submit']",
             run: "click",
             expectUnloadPage: true,
         },

@@ -1,1 +1,0 @@
-from . import privacy_lookup_wizard
