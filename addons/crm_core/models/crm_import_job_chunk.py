@@ -144,13 +144,8 @@ class CrmImportJob(models.Model):
             "lang": run.lang,
             "vat": norm["inn"] or norm["vat"] or False,
             "crm_kpp": norm["kpp"] or False,
-            "city": norm["city"] or False,
-            "street": norm["street"] or False,
-            "zip": norm["zip"] or False,
             "website": norm["website"] or False,
-            "country_id": self._country_id(run, norm["country"]),
-            "category_id": [fields.Command.set(self._tag_ids(run, norm["tags"]))] if norm["tags"] else False,
-            "user_id": norm.get("user_id") or False,
+            **self._address_and_owner_vals(run, norm),
         }
         if not norm["name"]:
             vals.update(email=norm["email"] or False, phone=norm["phone"] or False,
@@ -160,6 +155,17 @@ class CrmImportJob(models.Model):
             run.phone_only, vals, norm if not norm["name"] else None)
         return vals
 
+    def _address_and_owner_vals(self, run, norm):
+        """What an organisation and a person of a row share: address, tags and salesperson."""
+        return {
+            "city": norm["city"] or False,
+            "street": norm["street"] or False,
+            "zip": norm["zip"] or False,
+            "country_id": self._country_id(run, norm["country"]),
+            "category_id": [fields.Command.set(self._tag_ids(run, norm["tags"]))] if norm["tags"] else False,
+            "user_id": norm.get("user_id") or False,
+        }
+
     def _person_vals(self, run, norm):
         vals = {
             "name": norm["name"],
@@ -168,13 +174,8 @@ class CrmImportJob(models.Model):
             "email": norm["email"] or False,
             "phone": norm["phone"] or False,
             "function": norm["function"] or False,
-            "city": norm["city"] or False,
-            "street": norm["street"] or False,
-            "zip": norm["zip"] or False,
-            "country_id": self._country_id(run, norm["country"]),
             "comment": norm["comment"] or False,
-            "category_id": [fields.Command.set(self._tag_ids(run, norm["tags"]))] if norm["tags"] else False,
-            "user_id": norm.get("user_id") or False,
+            **self._address_and_owner_vals(run, norm),
         }
         if not norm["company"]:
             vals.update(vat=norm["inn"] or norm["vat"] or False)

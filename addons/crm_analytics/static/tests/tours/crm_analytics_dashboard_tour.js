@@ -21,6 +21,15 @@ function kpi(name) {
     return document.querySelector(`.o_crm_dashboard_kpi[data-kpi='${name}'] .o_crm_dashboard_kpi_value`);
 }
 
+/** The rows of a card, once each row of the report (the keys of ``byId``) is shown, and only those. */
+function rowsOf(selector, byId, what) {
+    const rows = document.querySelectorAll(selector);
+    if (rows.length !== Object.keys(byId).length) {
+        throw new Error(`${what}: ${rows.length} rows shown, the report has ${Object.keys(byId).length}`);
+    }
+    return rows;
+}
+
 function assertIncludes(element, value, what) {
     const shown = displayedText(element);
     if (!shown.includes(value)) {
@@ -67,11 +76,7 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
             trigger: ".o_crm_dashboard_funnel",
             run() {
                 const funnel = expected("funnel");
-                const rows = document.querySelectorAll(".o_crm_dashboard_funnel_row");
-                if (rows.length !== Object.keys(funnel).length) {
-                    throw new Error(`funnel: ${rows.length} stages shown, the report has ${Object.keys(funnel).length}`);
-                }
-                for (const row of rows) {
+                for (const row of rowsOf(".o_crm_dashboard_funnel_row", funnel, "funnel stages")) {
                     const [count, conversion] = funnel[row.dataset.stageId];
                     assertShown(row.querySelector(".o_crm_dashboard_count"), count, `funnel stage ${row.dataset.stageId}`);
                     assertShown(row.querySelector(".o_crm_dashboard_conversion"), conversion,
@@ -84,11 +89,7 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
             trigger: ".o_crm_dashboard_losses",
             run() {
                 const losses = expected("losses");
-                const rows = document.querySelectorAll(".o_crm_dashboard_loss_row");
-                if (rows.length !== Object.keys(losses).length) {
-                    throw new Error(`losses: ${rows.length} reasons shown, the report has ${Object.keys(losses).length}`);
-                }
-                for (const row of rows) {
+                for (const row of rowsOf(".o_crm_dashboard_loss_row", losses, "loss reasons")) {
                     assertShown(row.querySelector(".o_crm_dashboard_count"), losses[row.dataset.reasonId],
                                 `losses of reason ${row.dataset.reasonId}`);
                 }
@@ -107,11 +108,7 @@ registry.category("web_tour.tours").add("crm_analytics_dashboard_tour", {
                     return;
                 }
                 assertShown(error, expected("forecast_error"), "forecast error");
-                const rows = document.querySelectorAll(".o_crm_dashboard_forecast_row");
-                if (rows.length !== Object.keys(users).length) {
-                    throw new Error(`forecast: ${rows.length} salespeople shown, the report has ${Object.keys(users).length}`);
-                }
-                for (const row of document.querySelectorAll(".o_crm_dashboard_forecast_row")) {
+                for (const row of rowsOf(".o_crm_dashboard_forecast_row", users, "forecast salespeople")) {
                     assertShown(row.querySelector(".o_crm_dashboard_forecast_user_error"), users[row.dataset.userId],
                                 `forecast error of user ${row.dataset.userId}`);
                 }
