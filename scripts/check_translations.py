@@ -176,7 +176,8 @@ def update_from_database(dbname, addons):
                 catalog = polib.POFile()
             catalog.metadata = dict(template.metadata)
             catalog.metadata["Language"] = lang
-            catalog.metadata["Plural-Forms"] = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+            catalog.metadata["Plural-Forms"] = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 :"
+                                                " n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
             catalog.merge(template)
             for entry in catalog:
                 # polib marks near matches as fuzzy; only exact terms keep their translation

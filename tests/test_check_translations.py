@@ -76,7 +76,8 @@ def test_untranslated_fuzzy_and_stale_terms_fail(addon):
 
 
 def test_lost_placeholder_or_tag_fails(addon):
-    write_catalog(addon / "ru.po", {**RU, "Missing fields for stage %(stage)s: %(fields)s": "Не заполнены поля: %(fields)s"})
+    write_catalog(addon / "ru.po",
+                  {**RU, "Missing fields for stage %(stage)s: %(fields)s": "Не заполнены поля: %(fields)s"})
     write_catalog(addon / "uk.po", {**UK, "<strong>Open deals</strong>": "Відкриті угоди"})
     problems = "\n".join(checker.check_addon("crm_demo"))
     assert "ru.po" in problems and "placeholders differ" in problems

@@ -193,7 +193,8 @@ def test_soak_counts_read_requests_served_by_the_replica():
     head = '2026-12-03 10:49:21,699 21906 INFO soak werkzeug: 127.0.0.1 - - [03/Dec/2026 10:49:21] '
     lines = [
         head + '"POST /web/dataset/call_kw/res.partner/web_read#res.partner.web_read HTTP/1.1" 200 - 51 6.383 0.132 ro',
-        head + '"POST /web/dataset/call_kw/res.partner/web_read#res.partner.web_read HTTP/1.1" 200 - 5 0.010 0.01 ro->rw',
+        head + ('"POST /web/dataset/call_kw/res.partner/web_read#res.partner.web_read HTTP/1.1" 200 - 5 0.010 0.01'
+                ' ro->rw'),
         head + '"POST /web/dataset/call_kw/crm.lead/web_search_read HTTP/1.1" 200 - 9 0.020 0.030 rw',
         head + '"POST /web/dataset/call_kw/crm.distribution.wizard/action_commit HTTP/1.1" 200 - 9 0.020 0.030 rw',
         head + '"POST /web/session/authenticate HTTP/1.1" 200 - 9 0.020 0.030 rw',
@@ -207,3 +208,34 @@ def test_soak_options():
     args = soak.parse_args(["--servers", "1", "--scale", "0.1"])
     assert (args.servers, args.workers, args.cron_workers, args.seconds, args.tickets, args.leads) == (
         1, 2, 1, 120, 100_000, 10_000)
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([("reserved",)], False), ([("extended",)], False), ([("unreserved",)], False),
+    ([("lost",)], True),  # the primary removed WAL the replica still needs
+    ([], True),  # no slot: nothing keeps the WAL for it
+])
+def test_replica_that_cannot_catch_up_is_recognised(monkeypatch, rows, expected):
+    asked = []
+    monkeypatch.setattr(cluster, "pg_query", lambda port, query, dbname="postgres": asked.append(port) or rows)
+    assert cluster.replica_cannot_catch_up(54329) is expected
+    assert asked == [54329]
+
+
+def test_a_lost_replica_is_copied_again(monkeypatch, tmp_path):
+    """ensure_replica: a replica whose slot is lost is stopped, its slot dropped and its data copied anew."""
+    replica = cluster.Cluster(tmp_path / "replica", 54330, tmp_path / "replica.log")
+    (replica.pgdata).mkdir()
+    (replica.pgdata / "PG_VERSION").write_text("15")
+    steps = []
+    monkeypatch.setattr(cluster, "ensure_cluster", lambda: 54329)
+    monkeypatch.setattr(cluster, "replica_cluster", lambda: replica)
+    monkeypatch.setattr(cluster, "pg_bindir", lambda: tmp_path)
+    monkeypatch.setattr(cluster, "replica_cannot_catch_up", lambda port: True)
+    monkeypatch.setattr(cluster, "stop_cluster", lambda c: steps.append(("stop", c.port)))
+    monkeypatch.setattr(cluster, "pg_query", lambda port, query, dbname="postgres": steps.append(("sql", port)) or [])
+    monkeypatch.setattr(cluster, "_create_replica", lambda primary, r, bindir: steps.append(
+        ("copy", primary, (r.pgdata / "PG_VERSION").exists())))
+    monkeypatch.setattr(cluster, "pg_running", lambda bindir, pgdata=None: True)
+    assert cluster.ensure_replica() == 54330
+    assert steps == [("stop", 54330), ("sql", 54329), ("copy", 54329, False)]

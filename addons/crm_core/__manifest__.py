@@ -1,6 +1,6 @@
 {
     "name": "CRM Core: Customer 360, Pipeline Rules, ERP Integration",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "summary": "Customer 360 on the partner, interaction history, pipeline rules, "
     "sales plans, deal to quotation to invoice, customer import",

@@ -1,6 +1,6 @@
 {
     "name": "CRM Core - Manufacturing Bridge: Pipeline Demand and Production Proposals",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "summary": "Pipeline demand forecast per product and month, draft manufacturing "
     "orders for probable deals, deliveries on the customer timeline",

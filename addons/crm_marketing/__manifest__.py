@@ -1,6 +1,6 @@
 {
     "name": "CRM Marketing: Campaign Budgets and ROI, Segments, Lead Distribution",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Marketing",
     "summary": "Campaign plans, budgets, costs and ROI on utm.campaign, partner segments, "
     "rule-based lead distribution, competitors and prices",

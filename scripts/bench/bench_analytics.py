@@ -156,7 +156,8 @@ def generate(env, args):
                    WHERE s.order_id = so.id""")
     # ---- opportunities: 25 % won, 15 % lost, the rest open; two stage moves each
     cr.execute("""CREATE TEMP TABLE bench_lead_plan AS
-                  SELECT g AS n, random() AS fate, (NOW() AT TIME ZONE 'UTC') - random() * interval '360 days' AS created,
+                  SELECT g AS n, random() AS fate,
+                         (NOW() AT TIME ZONE 'UTC') - random() * interval '360 days' AS created,
                          1 + floor(power(random(), 3) * %(customers)s)::int AS customer_rn
                     FROM generate_series(1, %(leads)s) g""", {"customers": customers, "leads": leads})
     cloner.clone("crm_lead", lead.id, leads, {

@@ -86,7 +86,8 @@ def reset_leads(env, leads):
 
     env.flush_all()
     env.cr.execute(SQL(
-        "UPDATE crm_lead SET user_id = NULL, team_id = NULL, date_open = NULL, type = 'lead' WHERE id IN %s", tuple(leads.ids),
+        "UPDATE crm_lead SET user_id = NULL, team_id = NULL, date_open = NULL, type = 'lead' WHERE id IN %s",
+        tuple(leads.ids),
     ))
     env.invalidate_all()
 

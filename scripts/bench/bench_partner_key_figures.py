@@ -8,7 +8,8 @@ quotations and interactions inside a transaction it rolls back, then counts the
 queries of reading the key figures, next to Odoo's own per-partner counters
 (``opportunity_count``, ``sale_order_count``) measured in the same run.
 
-Prints lines like ``bench partner_key_figures partners=10 queries=8 odoo_counters_queries=5``.
+Prints lines like ``bench partner_key_figures partners=10 queries=2 odoo_counters_queries=5``, then
+``bench partner_key_figures timeline queries=…`` (one page of a contact's timeline).
 """
 import argparse
 
@@ -83,6 +84,13 @@ def measure(settings, args, sizes):
             theirs = count_queries(partners.env, partners, odoo_counters)
             print(f"bench partner_key_figures partners={size} queries={ours} odoo_counters_queries={theirs}",
                   flush=True)
+        # one page of a contact's timeline (every source of the organisation), as the partner form shows it
+        contact = contacts[:1].with_user(admin)
+        contact.crm_timeline_get(limit=20)  # warm the caches of its sources' rules
+        contact.env.invalidate_all()
+        before = cr.sql_log_count
+        contact.crm_timeline_get(limit=20)
+        print(f"bench partner_key_figures timeline queries={cr.sql_log_count - before}", flush=True)
         cr.rollback()
 
 

@@ -53,7 +53,8 @@ KEY_FIGURES = ["crm_open_deal_count", "crm_open_deal_weighted", "crm_won_revenue
                "crm_quotation_amount", "crm_unpaid_invoice_count", "crm_unpaid_amount", "crm_interaction_count",
                "crm_last_interaction_date", "crm_next_interaction_date"]
 READ_KINDS = ("pipeline", "partner_form", "timeline", "dashboard", "report")
-# a request line of Odoo's log with its perf info: "... "POST /web/dataset/call_kw/m/f#m.f HTTP/1.1" 200 - 3 0.002 0.010 ro"
+# a request line of Odoo's log with its perf info:
+# "... "POST /web/dataset/call_kw/m/f#m.f HTTP/1.1" 200 - 3 0.002 0.010 ro"
 REQUEST_LOG = re.compile(r'"POST /web/dataset/call_kw/(?P<model>[\w.]+)/(?P<method>\w+)[^"]*" (?P<code>\d+) \S+ '
                          r'\S+ \S+ \S+ (?P<mode>ro->rw|ro|rw|-)\s*$')
 LOG_ERROR = re.compile(r"^\S+ \S+ \d+ (?P<level>ERROR|CRITICAL|WARNING) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$")
@@ -169,8 +170,9 @@ def build_world(env, args):
     team = env["crm.team"].create({
         "name": "Soak team", "use_leads": True, "use_opportunities": True,
         # capacity (Odoo's assignment_max, leads over 30 days) for every lead: the soak measures contention
-        "crm_team_member_ids": [Command.create({"user_id": user.id, "assignment_max": scaled(args.leads, args.scale, 10)})
-                                for user in sellers],
+        "crm_team_member_ids": [
+            Command.create({"user_id": user.id, "assignment_max": scaled(args.leads, args.scale, 10)})
+            for user in sellers],
     })
     rule = env["crm.distribution.rule"].create({
         "name": "Soak rule", "method": "round_robin", "team_ids": [Command.set(team.ids)],

@@ -42,7 +42,8 @@ def build_parser(description=None):
     run.set_defaults(func=cmd_run)
 
     test = sub.add_parser("test", help="run the whole test suite")
-    test.add_argument("--only", action="append", choices=["lint", "pure", "i18n", "odoo", "upgrade"], help="run only these steps")
+    test.add_argument("--only", action="append", choices=["lint", "pure", "i18n", "odoo", "upgrade"],
+                      help="run only these steps")
     test.add_argument("--demo", choices=["both", "with", "without"], default="both", help="databases to test on")
     test.add_argument("--tags", help="Odoo --test-tags (default: the installed addons of ours)")
     test.add_argument("--db", help="test database name prefix (default crm_test); use your own when several run "

@@ -277,6 +277,19 @@ def replica_slot_query(slot):
     return sql.SQL("SELECT 1 FROM pg_replication_slots WHERE slot_name = {}").format(sql.Literal(slot))
 
 
+def slot_wal_status_query(slot):
+    """``wal_status`` of the replica's slot: ``lost`` once the primary removed WAL the replica still needs
+    (the replica stayed stopped while more than ``max_slot_wal_keep_size`` was written)."""
+    sql = _sql()
+    return sql.SQL("SELECT wal_status FROM pg_replication_slots WHERE slot_name = {}").format(sql.Literal(slot))
+
+
+def drop_slot_query(slot):
+    sql = _sql()
+    return sql.SQL("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                   " WHERE slot_name = {} AND NOT active").format(sql.Literal(slot))
+
+
 def wal_settings_query():
     sql = _sql()
     return sql.SQL("SELECT name, setting FROM pg_settings WHERE name IN ({})").format(
@@ -377,6 +390,12 @@ def ensure_replica():
     primary = ensure_cluster()
     replica = replica_cluster()
     bindir = pg_bindir()
+    if (replica.pgdata / "PG_VERSION").exists() and replica_cannot_catch_up(primary):
+        say(f"The replica in {replica.pgdata} cannot catch up: the primary removed WAL it still needs "
+            f"(it stayed stopped while more than {REPLICA_SLOT_MAX_WAL} was written). Copying the primary again.")
+        stop_cluster(replica)
+        pg_query(primary, drop_slot_query(REPLICA_SLOT))
+        shutil.rmtree(replica.pgdata, ignore_errors=True)
     if not (replica.pgdata / "PG_VERSION").exists():
         _create_replica(primary, replica, bindir)
     if pg_running(bindir, replica.pgdata):
@@ -393,6 +412,12 @@ def ensure_replica():
         raise SetupError("The PostgreSQL replica did not start:\n" + result.stdout + result.stderr + "\n".join(tail))
     say(f"PostgreSQL replica (hot standby) is running on 127.0.0.1:{replica.port} (data in {replica.pgdata}).")
     return replica.port
+
+
+def replica_cannot_catch_up(primary_port):
+    """True when the replica's slot is lost or gone: streaming can never resume, only a new copy helps."""
+    rows = pg_query(primary_port, slot_wal_status_query(REPLICA_SLOT))
+    return not rows or rows[0][0] == "lost"
 
 
 def replication_lag(primary_port, replica_port):
@@ -428,10 +453,16 @@ def replica_status():
     replica = replica_cluster()
     if not (replica.pgdata / "PG_VERSION").exists():
         return "none (crmctl run --replica creates one)"
+    try:
+        lost = replica_cannot_catch_up(active_cluster().port)
+    except Exception:  # status reports, it does not fail (the primary may be stopped)
+        lost = False
+    note = "; it cannot catch up (the primary removed WAL it needs): `crmctl run --replica` copies the primary again" \
+        if lost else ""
     if not pg_running(pg_bindir(), replica.pgdata):
-        return f"stopped (port {replica.port}, data in {replica.pgdata})"
+        return f"stopped (port {replica.port}, data in {replica.pgdata}){note}"
     try:
         lag = format_lag(*replication_lag(active_cluster().port, replica.port))
     except Exception as exc:  # status reports, it does not fail
         lag = f"lag unknown ({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__})"
-    return f"running on 127.0.0.1:{replica.port} (data in {replica.pgdata}), {lag}"
+    return f"running on 127.0.0.1:{replica.port} (data in {replica.pgdata}), {lag}{note}"

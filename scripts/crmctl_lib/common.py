@@ -33,7 +33,7 @@ DEMO_EXTRA_ADDONS = ["sale_mrp", "crm_l10n_ua"]
 # `run --lang X` also makes this company the admin's current one (the others stay in the admin's companies)
 LANG_COMPANIES = {"ru_RU": "base.main_company", "uk_UA": "base.demo_company_ua"}
 # the last released state: `test` checks that a demo database it made upgrades in place
-UPGRADE_FROM = "de35756"
+UPGRADE_FROM = "6435686"
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD = "admin"  # noqa: S105 - the demo database's documented login
 

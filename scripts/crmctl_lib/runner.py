@@ -277,7 +277,8 @@ def cmd_test(args):
         translations_step(tally)
     if "odoo" in steps:
         odoo_tests_step(tally, args)
-    if "upgrade" in steps or ("odoo" in steps and args.demo != "without" and not (args.install or args.at or args.tags)):
+    restricted = args.install or args.at or args.tags
+    if "upgrade" in steps or ("odoo" in steps and args.demo != "without" and not restricted):
         upgrade_step(tally, args)
     banner("Summary" + (f" (clock started at {args.at:%Y-%m-%d %H:%M} UTC)" if args.at else ""))
     for line in tally.lines:

@@ -12,16 +12,29 @@ from .common import ADDONS_DIR, LOCAL, PRODUCT_ADDONS, ROOT, TEST_LOG_DIR, Setup
 from .odoo_server import odoo_addons_paths, odoo_command
 
 SOURCES = LOCAL / "upgrade-src"
-PREVIOUS_DEMO_ADDONS = ["sale_mrp"]  # what `run` installed beside the product at UPGRADE_FROM
+PREVIOUS_DEMO_ADDONS = ["sale_mrp", "crm_l10n_ua"]  # what `run` installed beside the product at UPGRADE_FROM
 # what must survive the upgrade: (label, query on the old names, query on the new names or None)
 COUNTS = [
     ("customers", "SELECT count(*) FROM res_partner", None),
     ("deals", "SELECT count(*), sum(expected_revenue) FROM crm_lead", None),
-    ("deal lines", "SELECT count(*), sum(price_subtotal) FROM crm_lead_line",
-     "SELECT count(*), sum(price_subtotal) FROM crm_deal_line"),
-    ("deal pricelists and currencies", "SELECT count(pricelist_id), count(currency_id) FROM crm_lead",
-     "SELECT count(crm_pricelist_id), count(crm_currency_id) FROM crm_lead"),
+    ("deal lines", "SELECT count(*), sum(price_subtotal) FROM crm_deal_line", None),
+    ("deal pricelists and currencies", "SELECT count(crm_pricelist_id), count(crm_currency_id) FROM crm_lead", None),
+    ("deals lost to a competitor", "SELECT count(lost_competitor_id) FROM crm_lead",
+     "SELECT count(crm_lost_competitor_id) FROM crm_lead"),
+    ("competitors on deals", "SELECT count(*) FROM crm_competitor_crm_lead_rel", None),
+    ("lost reasons naming a competitor", "SELECT count(competitor_id) FROM crm_lost_reason",
+     "SELECT count(crm_competitor_id) FROM crm_lost_reason"),
+    ("salespeople's distribution settings",
+     "SELECT sum(distribution_weight), count(territory_cities), count(absent_from) FROM crm_team_member",
+     "SELECT sum(crm_distribution_weight), count(crm_territory_cities), count(crm_absent_from) FROM crm_team_member"),
+    ("salespeople's territories", "SELECT count(*) FROM crm_team_member_res_country_state_rel", None),
+    ("tracked changes of our deal fields",
+     "SELECT count(*) FROM mail_tracking_value v JOIN ir_model_fields f ON f.id = v.field_id"
+     " WHERE f.model = 'crm.lead' AND f.name IN ('lost_competitor_id', 'competitor_ids')",
+     "SELECT count(*) FROM mail_tracking_value v JOIN ir_model_fields f ON f.id = v.field_id"
+     " WHERE f.model = 'crm.lead' AND f.name IN ('crm_lost_competitor_id', 'crm_competitor_ids')"),
     ("orders", "SELECT count(*), sum(amount_total) FROM sale_order", None),
+    ("manufacturing orders from deals", "SELECT count(crm_lead_id) FROM mrp_production", None),
     ("tickets", "SELECT count(*) FROM crm_service_ticket", None),
     ("interactions", "SELECT count(*) FROM crm_interaction", None),
 ]

@@ -146,7 +146,8 @@ class CrmAnalyticsClassifier(models.AbstractModel):
             """
             UPDATE %(table)s t
                SET crm_abc_class = v.abc, crm_xyz_class = v.xyz, crm_abc_revenue = v.revenue, crm_xyz_cv = v.cv
-              FROM unnest(%(ids)s::int[], %(abc)s::varchar[], %(xyz)s::varchar[], %(revenue)s::float8[], %(cv)s::float8[])
+              FROM unnest(%(ids)s::int[], %(abc)s::varchar[], %(xyz)s::varchar[],
+                          %(revenue)s::float8[], %(cv)s::float8[])
                    AS v(id, abc, xyz, revenue, cv)
              WHERE t.id = v.id
                AND (t.crm_abc_class IS DISTINCT FROM v.abc OR t.crm_xyz_class IS DISTINCT FROM v.xyz

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 
@@ -8,9 +8,10 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 from odoo.tools.safe_eval import safe_eval
 
-from ..tools import rfm
+from ..tools import periods, rfm
+from ..tools.periods import PERIODS
 
-PERIODS = ("month", "quarter", "year")
+PLAN_AGGREGATES = ("target_amount:sum", "achieved_amount:sum", "achievement_rate:avg")
 
 # the report each card of the dashboard links to: its figures are read from that report, with the
 # very domain the "Details" link opens it with (see _get_report_domains), so they cannot disagree
@@ -32,15 +33,14 @@ class CrmAnalyticsDashboard(models.AbstractModel):
 
     @api.model
     def _get_period_bounds(self, period, today=None):
-        today = today or fields.Date.context_today(self)
-        if period == "year":
-            start = date(today.year, 1, 1)
-            return start, start + relativedelta(years=1)
-        if period == "quarter":
-            start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-            return start, start + relativedelta(months=3)
-        start = date(today.year, today.month, 1)
-        return start, start + relativedelta(months=1)
+        """First local day of the period holding today (in the user's time zone) and the first day after it."""
+        return periods.period_bounds(period, today or fields.Date.context_today(self))
+
+    @api.model
+    def _get_period_utc_bounds(self, date_from, date_to):
+        """The UTC instants of the local midnights starting ``date_from`` and ``date_to``: the bounds of
+        the period on datetime columns, in the time zone ``context_today`` reads the day in."""
+        return periods.utc_bounds(date_from, date_to, self.env.tz.zone)
 
     @api.model
     @api.readonly
@@ -87,8 +87,9 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         the forecast error covers the last six months with a forecast taken.
         """
         date_from, date_to = self._get_period_bounds(period)
-        dt_from = fields.Datetime.to_string(datetime.combine(date_from, time.min))
-        dt_to = fields.Datetime.to_string(datetime.combine(date_to, time.min))
+        # datetime columns (UTC) from the user's local midnight; date columns, such as the salesperson
+        # report's date, hold local days (see crm.analytics.manager)
+        dt_from, dt_to = map(fields.Datetime.to_string, self._get_period_utc_bounds(date_from, date_to))
         d_from, d_to = fields.Date.to_string(date_from), fields.Date.to_string(date_to)
         team_domain = [("team_id", "=", team.id)] if team else []
         since = fields.Date.to_string(fields.Date.context_today(self).replace(day=1) - relativedelta(months=6))
@@ -122,6 +123,7 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         team_domain = Domain("team_id", "=", team.id) if team else Domain.TRUE
         domains = self._get_report_domains(period, team)
         currency = self.env.company.currency_id
+        abc_classes, rfm_segments = self._get_segments()
         return {
             "period": period,
             "date_from": fields.Date.to_string(date_from),
@@ -129,25 +131,28 @@ class CrmAnalyticsDashboard(models.AbstractModel):
             "team_id": team.id or False,
             "teams": [{"id": t.id, "name": t.name} for t in self.env["crm.team"].search([])],
             # in the user's date format, as the web client shows dates
-            "date_range": f"{format_date(self.env, date_from)} – {format_date(self.env, date_to - relativedelta(days=1))}",
+            "date_range": f"{format_date(self.env, date_from)} – "
+                          f"{format_date(self.env, date_to - relativedelta(days=1))}",
             "currency": {"id": currency.id, "symbol": currency.symbol, "position": currency.position},
             "kpis": self._get_kpis(team_domain, Domain(domains["deals"])),
             "funnel": self._get_funnel(Domain(domains["funnel"])),
             "managers": self._get_managers(Domain(domains["deals"])),
             "losses": self._get_losses(Domain(domains["losses"])),
             "forecast": self._get_forecast(Domain(domains["forecast"]), Domain(domains["forecast_months"])),
-            "abc": self._get_class_counts("crm_abc_class"),
-            "rfm": self._get_rfm(),
+            "abc": abc_classes,
+            "rfm": rfm_segments,
             "service": self._get_service(Domain(domains["service"])),
         }
 
     @api.model
     def _get_kpis(self, team_domain, domain):
         Manager = self.env["crm.analytics.manager"]
-        [[won, lost, won_amount, win_rate, deal_size, cycle, confirmed, invoiced, done]] = Manager._read_group(
+        # the period's figures and its plan achievement in one read of the report
+        [[won, lost, won_amount, win_rate, deal_size, cycle, confirmed, invoiced, done, *plan]] = Manager._read_group(
             domain, [], ["won_count:sum", "lost_count:sum", "won_amount:sum", "win_rate:avg", "deal_size:avg",
-                         "cycle_days:avg", "revenue_confirmed:sum", "revenue_invoiced:sum", "activities_done:sum"])
-        plan = self._get_plan_achievement(domain)
+                         "cycle_days:avg", "revenue_confirmed:sum", "revenue_invoiced:sum", "activities_done:sum",
+                         *PLAN_AGGREGATES])
+        plan = self._plan_achievement(*plan)
         # overdue activities and the open pipeline are states of today, not of the period
         [[overdue, pipeline_count, weighted, expected]] = Manager._read_group(
             team_domain & Domain("fact", "in", ["activity_overdue", "pipeline"]), [],
@@ -173,14 +178,9 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _get_plan_achievement(self, domain):
-        """Plan target, achieved amount and rate of the manager report's rows in ``domain``.
-
-        The same aggregates as the report's pivot (Plan Target, Plan Achieved,
-        Plan Achieved (%)), so the dashboard and the report agree.
-        """
-        [[target, achieved, rate]] = self.env["crm.analytics.manager"]._read_group(
-            domain, [], ["target_amount:sum", "achieved_amount:sum", "achievement_rate:avg"])
+    def _plan_achievement(self, target, achieved, rate):
+        """Plan target, achieved amount and rate read with ``PLAN_AGGREGATES``: the same aggregates as the
+        report's pivot (Plan Target, Plan Achieved, Plan Achieved (%)), so the dashboard and the report agree."""
         return {
             "target": target or 0.0,
             "achieved": achieved or 0.0,
@@ -283,14 +283,20 @@ class CrmAnalyticsDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _get_class_counts(self, field_name):
-        groups = self.env["res.partner"]._read_group([(field_name, "!=", False)], [field_name], ["__count"])
-        return [{"class": value, "count": count} for value, count in sorted(groups)]
-
-    @api.model
-    def _get_rfm(self):
+    def _get_segments(self):
+        """Customers per ABC class and per RFM segment, in one read of the partners grouped by both."""
+        groups = self.env["res.partner"]._read_group(
+            Domain("crm_abc_class", "!=", False) | Domain("crm_rfm_segment", "!=", False),
+            ["crm_abc_class", "crm_rfm_segment"], ["__count"])
+        classes, segments = Counter(), Counter()
+        for abc_class, segment, count in groups:
+            if abc_class:
+                classes[abc_class] += count
+            if segment:
+                segments[segment] += count
         # the selection's labels in the user's language (rfm.SEGMENTS holds the English source)
         labels = dict(self.env["res.partner"]._fields["crm_rfm_segment"]._description_selection(self.env))
-        groups = dict(self.env["res.partner"]._read_group([("crm_rfm_segment", "!=", False)],
-                                                          ["crm_rfm_segment"], ["__count"]))
-        return [{"segment": code, "label": labels[code], "count": groups.get(code, 0)} for code, _label in rfm.SEGMENTS]
+        return (
+            [{"class": value, "count": count} for value, count in sorted(classes.items())],
+            [{"segment": code, "label": labels[code], "count": segments[code]} for code, _label in rfm.SEGMENTS],
+        )

@@ -59,7 +59,8 @@ class CrmAnalyticsCampaign(models.Model):
             """
             SELECT f.*, c.currency_id AS company_currency_id
               FROM (
-                SELECT l.id * 3 AS id, l.create_date::date AS date, l.campaign_id, l.medium_id, l.source_id, l.id AS lead_id,
+                SELECT l.id * 3 AS id, l.create_date::date AS date, l.campaign_id, l.medium_id, l.source_id,
+                       l.id AS lead_id,
                        l.user_id, l.team_id, l.company_id, 1 AS lead_count,
                        CASE WHEN l.won_status = 'won' THEN 1 ELSE 0 END AS won_count,
                        0.0 AS revenue,

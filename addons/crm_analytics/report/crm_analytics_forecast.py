@@ -54,7 +54,9 @@ class CrmAnalyticsForecast(models.Model):
         return SQL(
             """
             WITH won AS (
-                SELECT date_trunc('month', l.date_closed)::date AS month, l.user_id, l.team_id, l.company_id,
+                -- the month of the closing in the reader's time zone, as the dashboard's periods
+                SELECT date_trunc('month', l.date_closed AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS month,
+                       l.user_id, l.team_id, l.company_id,
                        SUM(l.expected_revenue) AS won_amount, COUNT(*) AS won_count, MIN(l.id) AS first_lead_id
                   FROM crm_lead l
                  WHERE l.won_status = 'won' AND l.type = 'opportunity' AND l.date_closed IS NOT NULL
@@ -68,7 +70,8 @@ class CrmAnalyticsForecast(models.Model):
                   FROM crm_forecast_snapshot s
                   FULL OUTER JOIN won w
                     ON w.month = s.month AND w.company_id = s.company_id
-                   AND COALESCE(w.user_id, 0) = COALESCE(s.user_id, 0) AND COALESCE(w.team_id, 0) = COALESCE(s.team_id, 0)
+                   AND COALESCE(w.user_id, 0) = COALESCE(s.user_id, 0)
+                   AND COALESCE(w.team_id, 0) = COALESCE(s.team_id, 0)
             )
             SELECT j.*,
                    c.currency_id AS company_currency_id,
@@ -77,5 +80,6 @@ class CrmAnalyticsForecast(models.Model):
                    100.0 * ABS(j.won_amount - j.forecast_amount) / NULLIF(j.won_amount, 0) AS wape
               FROM joined j
               LEFT JOIN res_company c ON c.id = j.company_id
-            """
+            """,
+            tz=self.env.tz.zone,
         )

@@ -62,16 +62,22 @@ class CrmAnalyticsFunnel(models.Model):
                 SELECT l.id AS lead_id, COALESCE(NULLIF(fm.old_stage, 0), l.stage_id) AS stage_id,
                        CASE WHEN fm.lead_id IS NULL AND l.won_status = 'won'
                             THEN COALESCE(l.date_closed, l.create_date) ELSE l.create_date END AS entered_at,
-                       0 AS move_id
+                       0 AS move_id, l.type AS lead_type, l.team_id, l.company_id
                   FROM crm_lead l LEFT JOIN first_moves fm ON fm.lead_id = l.id
                 UNION ALL
-                SELECT lead_id, new_stage, moved_at, move_id FROM moves
+                SELECT m.lead_id, m.new_stage, m.moved_at, m.move_id, ml.type, ml.team_id, ml.company_id
+                  FROM moves m JOIN crm_lead ml ON ml.id = m.lead_id
             ), ordered AS (
-                SELECT s.lead_id, s.stage_id, s.entered_at, s.move_id, st.sequence, st.is_won,
+                -- the lead's type, team and company are in the partition (one value per lead: the same
+                -- partitions), so that PostgreSQL applies a filter on them before the window functions
+                -- rather than after: the dashboard's opportunities of a team, not every lead's history
+                SELECT s.lead_id, s.lead_type, s.team_id, s.company_id, s.stage_id, s.entered_at, s.move_id,
+                       st.sequence, st.is_won,
                        LEAD(s.entered_at) OVER w AS left_at,
                        MAX(st.sequence) OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_max_sequence
                   FROM stays s JOIN crm_stage st ON st.id = s.stage_id
-                WINDOW w AS (PARTITION BY s.lead_id ORDER BY s.entered_at, s.move_id)
+                WINDOW w AS (PARTITION BY s.lead_id, s.lead_type, s.team_id, s.company_id
+                             ORDER BY s.entered_at, s.move_id)
             )
             SELECT CASE WHEN o.move_id = 0 THEN o.lead_id * 2 ELSE o.move_id * 2 + 1 END AS id,
                    o.lead_id, o.stage_id, o.entered_at AS date_entered, o.left_at AS date_left,
@@ -82,8 +88,8 @@ class CrmAnalyticsFunnel(models.Model):
                         WHEN o.left_at IS NULL AND l.won_status = 'pending' THEN NULL
                         ELSE 0.0 END AS conversion_rate,
                    1 AS nbr, l.expected_revenue, o.left_at IS NULL AS is_current,
-                   l.type AS lead_type, l.won_status, l.create_date AS lead_create_date,
-                   l.user_id, l.team_id, l.source_id, l.medium_id, l.campaign_id, l.company_id,
+                   o.lead_type, l.won_status, l.create_date AS lead_create_date,
+                   l.user_id, o.team_id, l.source_id, l.medium_id, l.campaign_id, o.company_id,
                    c.currency_id AS company_currency_id
               FROM ordered o
               JOIN crm_lead l ON l.id = o.lead_id

@@ -9,7 +9,7 @@ class CrmAnalyticsLoss(models.Model):
     are not deals); lost deals are archived (``active`` false) and read here all
     the same.  Losing a deal in Odoo archives it without moving it, so the lead's stage is
     the stage where it was lost.  The competitor is crm_marketing's "Lost To"
-    (``lost_competitor_id``), a dependency of this addon.
+    (``crm_lost_competitor_id``), a dependency of this addon.
     """
 
     _name = "crm.analytics.loss"
@@ -43,7 +43,7 @@ class CrmAnalyticsLoss(models.Model):
                    c.currency_id AS company_currency_id, 1 AS nbr, l.expected_revenue
               FROM crm_lead l
               LEFT JOIN res_company c ON c.id = l.company_id
-              LEFT JOIN %(competitor_table)s cmp ON cmp.id = l.lost_competitor_id
+              LEFT JOIN %(competitor_table)s cmp ON cmp.id = l.crm_lost_competitor_id
              WHERE l.won_status = 'lost' AND l.type = 'opportunity'
             """,
             competitor_table=SQL.identifier(self.env["crm.competitor"]._table),

@@ -95,6 +95,12 @@ class CrmAnalyticsManager(models.Model):
             target=self._field_to_sql(self._table, target, query),
         )
 
+    def _local_date(self, column):
+        """The day of the UTC datetime ``column`` in the reader's time zone (``env.tz``, as
+        ``fields.Date.context_today``): a deal closed at 22:00 UTC on the 31st is closed on the 1st in
+        Moscow, in this report as on the dashboard, whose periods are local days."""
+        return SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", column, self.env.tz.zone)
+
     def _achievement_source(self):
         return self.env["crm.sales.plan"]._get_achievement_source()
 
@@ -202,7 +208,7 @@ class CrmAnalyticsManager(models.Model):
             )
         return SQL(
             """
-            SELECT (d.line_id::bigint * 1048576 + t.id) * 8 + 6, 'category_sale', d.date::date,
+            SELECT (d.line_id::bigint * 1048576 + t.id) * 8 + 6, 'category_sale', %(local_date)s,
                    t.user_id, COALESCE(t.team_id, u.sale_team_id), t.company_id,
                    0, 0, 0, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0.0, t.product_category_id, 0.0, d.amount
               FROM crm_sales_plan_line t
@@ -219,6 +225,7 @@ class CrmAnalyticsManager(models.Model):
                AND NOT EXISTS (SELECT 1 FROM (%(breakdown)s) b WHERE b.user_id = d.user_id)
             """,
             documents=documents,
+            local_date=self._local_date(SQL("d.date")),
             breakdown=self._query_target_breakdown(),
         )
 
@@ -249,7 +256,7 @@ class CrmAnalyticsManager(models.Model):
             SELECT f.*, c.currency_id AS company_currency_id, NULL::float AS achievement_rate,
                    NULL::float AS category_achievement_rate
               FROM (
-                SELECT l.id * 8 AS id, 'deal' AS fact, l.date_closed::date AS date, l.user_id, l.team_id, l.company_id,
+                SELECT l.id * 8 AS id, 'deal' AS fact, %(deal_date)s AS date, l.user_id, l.team_id, l.company_id,
                        0.0 AS revenue_confirmed, 0.0 AS revenue_invoiced,
                        CASE WHEN l.won_status = 'won' THEN 1 ELSE 0 END AS won_count,
                        CASE WHEN l.won_status = 'lost' THEN 1 ELSE 0 END AS lost_count,
@@ -266,7 +273,7 @@ class CrmAnalyticsManager(models.Model):
                   FROM crm_lead l
                  WHERE l.type = 'opportunity' AND l.won_status IN ('won', 'lost') AND l.date_closed IS NOT NULL
                 UNION ALL
-                SELECT so.id * 8 + 1, 'order', so.date_order::date, so.user_id, so.team_id, so.company_id,
+                SELECT so.id * 8 + 1, 'order', %(order_date)s, so.user_id, so.team_id, so.company_id,
                        so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1), 0, 0, 0, 0, NULL, NULL, NULL,
                        0, 0, 0, 0, 0, 0, %(order_achievement)s, NULL, 0.0, 0.0
                   FROM sale_order so
@@ -297,6 +304,8 @@ class CrmAnalyticsManager(models.Model):
               LEFT JOIN res_company c ON c.id = f.company_id
             """,
             targets=self._query_targets(),
+            deal_date=self._local_date(SQL("l.date_closed")),
+            order_date=self._local_date(SQL("so.date_order")),
             deal_achievement=SQL("l.expected_revenue") if self._achievement_source() == "won_deals" else SQL("0.0"),
             order_achievement=(SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
                                if self._achievement_source() == "sale_orders" else SQL("0.0")),

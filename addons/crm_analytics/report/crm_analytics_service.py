@@ -8,7 +8,8 @@ class CrmAnalyticsService(models.Model):
     Times are elapsed hours (calendar time; the SLA status itself is crm_service's
     working-time clock).  ``sla_compliance`` is 100/0 on closed tickets that had an
     SLA policy (0 when their final SLA status is "Breached", the same test as the
-    ``breached`` count), empty otherwise, so its average is the compliance rate; ``satisfaction`` is the ticket's average customer rating.
+    ``breached`` count), empty otherwise, so its average is the compliance rate; ``satisfaction`` is the
+    ticket's average customer rating.
     """
 
     _name = "crm.analytics.service"

@@ -5,6 +5,7 @@ from . import test_crm_analytics_campaign
 from . import test_crm_analytics_campaign_money
 from . import test_crm_analytics_constraints
 from . import test_crm_analytics_dashboard
+from . import test_crm_analytics_dashboard_periods
 from . import test_crm_analytics_dashboard_reports
 from . import test_crm_analytics_dashboard_tour
 from . import test_crm_analytics_forecast

@@ -54,7 +54,8 @@ class TestCrmAnalyticsDashboard(CrmAnalyticsCommon):
             self.env["crm.analytics.dashboard"].with_user(self.seller_1).get_dashboard_data("month")
 
     def test_plan_achievement_agrees_with_the_report(self):
-        """May 2025 plan: Anna 2000 (won 1000: 50 %), Boris 1500 (won 3000: 200 %); team 4000 / 5000 (its own target)."""
+        """May 2025 plan: Anna 2000 (won 1000: 50 %), Boris 1500 (won 3000: 200 %);
+        team 4000 / 5000 (its own target)."""
         plan = self.env["crm.sales.plan"].create({
             "name": "AN May", "date_from": "2025-05-01", "date_to": "2025-05-31",
             "line_ids": [Command.create({"user_id": self.seller_1.id, "target_amount": 2000.0}),
@@ -76,3 +77,15 @@ class TestCrmAnalyticsDashboard(CrmAnalyticsCommon):
         managers = {row["user"]: (row["plan_target"], row["plan_achieved"], row["plan_rate"])
                     for row in data["managers"]}
         self.assertEqual(managers, {"Anna Seller": (2000.0, 1000.0, 50.0), "Boris Seller": (1500.0, 3000.0, 200.0)})
+
+    def test_dashboard_query_count(self):
+        """One grouped read per figure set: the period's figures with the plan, the managers, today's pipeline,
+        the funnel, the losses, the forecast (months, total, salespeople), service (period, backlog) and both
+        customer segmentations at once; the rest reads access rules and the names of teams, stages, reasons and
+        users."""
+        Dashboard = self.env["crm.analytics.dashboard"].with_user(self.viewer)
+        with freeze_time("2025-05-20 12:00:00"):
+            Dashboard.get_dashboard_data("month", self.team.id)  # warms up the registry's caches
+            self.env.invalidate_all()
+            with self.assertQueryCount(28):
+                Dashboard.get_dashboard_data("month", self.team.id)

@@ -97,7 +97,7 @@ class TestCrmAnalyticsManager(CrmAnalyticsCommon):
         Loss = self.env["crm.analytics.loss"].with_user(self.viewer)
         domain = [("lead_id", "=", self.lost_1.id)]
         self.assertEqual(Loss.search(domain).competitor, False)
-        self.lost_1.lost_competitor_id = self.env["crm.competitor"].create({"name": "AN: ООО Конкурент"})
+        self.lost_1.crm_lost_competitor_id = self.env["crm.competitor"].create({"name": "AN: ООО Конкурент"})
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(Loss.search(domain).competitor, "AN: ООО Конкурент")

@@ -200,7 +200,8 @@ class CrmImportJob(models.Model):
             for category in Category.search([("name", "in", missing)]):
                 run.tags.setdefault(category.name.casefold(), category.id)
             for name in missing:
-                if name.casefold() not in run.tags and not run.dry_run:
-                    run.tags[name.casefold()] = Category.create({"name": name}).id
+                if name.casefold() not in run.tags:
+                    # a preview creates none and remembers it (False): not searched again row after row
+                    run.tags[name.casefold()] = False if run.dry_run else Category.create({"name": name}).id
         # a preview names the tags it would create but creates none of them
-        return [run.tags[name.casefold()] for name in names if name.casefold() in run.tags]
+        return [run.tags[name.casefold()] for name in names if run.tags.get(name.casefold())]

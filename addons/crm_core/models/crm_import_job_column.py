@@ -29,7 +29,8 @@ class CrmImportJobColumn(models.Model):
     _inherit = ["crm.import.job.child"]
     _order = "job_id, column_index"
 
-    column_index = fields.Integer("Column", required=True, aggregator=False, help="0-based position of the column in the sheet.")
+    column_index = fields.Integer(
+        "Column", required=True, aggregator=False, help="0-based position of the column in the sheet.")
     header = fields.Char("Header in the File")
     target = fields.Selection(IMPORT_TARGETS, string="Import As", help="Leave empty to ignore the column.")
     sample = fields.Char("Sample Value", help="The first non-empty value of the column.")

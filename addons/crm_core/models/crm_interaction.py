@@ -33,6 +33,7 @@ class CrmInteraction(models.Model):
     _description = "Customer Interaction"
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char("Topic", required=True, tracking=True)
     interaction_type = fields.Selection(
@@ -48,19 +49,50 @@ class CrmInteraction(models.Model):
     _check_duration = models.Constraint(
         "CHECK(duration >= 0)", "The duration of an interaction cannot be negative.")
     contact_id = fields.Many2one(
-        "res.partner", string="Contact Person", index="btree_not_null",
+        "res.partner", string="Contact Person", index="btree_not_null", check_company=True,
         domain="[('type', '=', 'contact')]")
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index=True, required=True,
+        "res.partner", string="Customer", index=True, required=True, check_company=True,
         compute="_compute_partner_id", store=True, readonly=False, precompute=True,
         help="The organisation (commercial entity) the interaction belongs to.")
-    lead_id = fields.Many2one("crm.lead", string="Deal", index="btree_not_null", ondelete="set null")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", index="btree_not_null", ondelete="set null", check_company=True)
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, index=True,
         default=lambda self: self.env.user, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     result = fields.Text("Result / Notes")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._crm_check_links_readable(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._crm_check_links_readable([vals])
+        return super().write(vals)
+
+    @api.model
+    def _crm_check_links_readable(self, vals_list):
+        """The customer, contact and deal come from the client (a form, the log wizard, JSON-RPC): an
+        interaction goes only into the history of records the user may read. Checked before anything is
+        written, so that no later message names a record the user may not see."""
+        def ids(fname):
+            return {vals[fname] for vals in vals_list if type(vals.get(fname)) is int}
+        self.env["res.partner"].browse(ids("partner_id") | ids("contact_id")).check_access("read")
+        self.env["crm.lead"].browse(ids("lead_id")).check_access("read")
+
+    @api.model
+    def _crm_check_links(self, partners, lead, customer):
+        """Raise unless ``partners`` and ``lead`` are readable and the deal is one of ``customer``'s."""
+        partners.check_access("read")
+        lead.check_access("read")
+        for deal in lead:
+            if deal.partner_id and customer and deal.partner_id.commercial_partner_id not in customer:
+                raise ValidationError(self.env._(
+                    "The deal %(deal)s is not a deal of %(customer)s.",
+                    deal=deal.name, customer=", ".join(customer.mapped("display_name"))))
 
     @api.depends("contact_id", "lead_id")
     def _compute_partner_id(self):
@@ -92,6 +124,11 @@ class CrmInteraction(models.Model):
                     "The outcome “%(status)s” is not available for this type of interaction.",
                     status=status.name,
                 ))
+
+    @api.constrains("lead_id", "partner_id")
+    def _check_lead_partner(self):
+        for interaction in self:
+            self._crm_check_links(self.env["res.partner"], interaction.lead_id.sudo(), interaction.partner_id)
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact_partner(self):

@@ -16,14 +16,14 @@ class CrmLead(models.Model):
     # Customer 360: interactions logged on the deal, one-click statuses
     # ------------------------------------------------------------------
 
-    interaction_ids = fields.One2many("crm.interaction", "lead_id")
-    interaction_count = fields.Integer(compute="_compute_interaction_count")
+    crm_interaction_ids = fields.One2many("crm.interaction", "lead_id", string="Interaction")
+    crm_interaction_count = fields.Integer("Interaction Count", compute="_compute_crm_interaction_count")
 
-    def _compute_interaction_count(self):
+    def _compute_crm_interaction_count(self):
         counts = dict(self.env["crm.interaction"]._read_group(
             [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
         for lead in self:
-            lead.interaction_count = counts.get(lead, 0)
+            lead.crm_interaction_count = counts.get(lead, 0)
 
     def action_crm_log_interaction(self):
         """One-click logging from the deal: the quick-status wizard, deal and contact filled in."""
@@ -81,7 +81,7 @@ class CrmLead(models.Model):
         """Required fields (ir.model.fields) of the deal's stage that are empty on the deal."""
         self.ensure_one()
         # sudo: field metadata (names and labels) only; ir.model.fields is not readable by salespeople
-        return self.stage_id.sudo().required_field_ids.filtered(
+        return self.stage_id.sudo().crm_required_field_ids.filtered(
             lambda field: field.name in self._fields and not self[field.name])
 
     def _rotting_touch_sql(self, alias):
@@ -110,7 +110,7 @@ class CrmLead(models.Model):
 
     def _get_rotting_depends_fields(self):
         # a logged interaction is a touch; chatter touches are read in SQL at compute time
-        return super()._get_rotting_depends_fields() + ["interaction_ids.date"]
+        return super()._get_rotting_depends_fields() + ["crm_interaction_ids.date"]
 
     def _compute_rotting(self):
         """Odoo counts the rot from the last stage change; a touch (note, email, finished activity,
@@ -267,21 +267,21 @@ class CrmLead(models.Model):
         string="Products Total", compute="_compute_crm_deal_line_amount",
         currency_field="crm_currency_id",
         help="Total of the product lines, in the deal's currency.")
-    deal_invoice_count = fields.Integer(
-        string="Invoice Count", compute="_compute_deal_invoicing", compute_sudo=True)
-    deal_payment_count = fields.Integer(
-        string="Payment Count", compute="_compute_deal_payment_count", compute_sudo=True)
-    deal_amount_invoiced = fields.Monetary(
-        string="Invoiced", compute="_compute_deal_invoicing", compute_sudo=True,
+    crm_deal_invoice_count = fields.Integer(
+        string="Invoice Count", compute="_compute_crm_deal_invoicing", compute_sudo=True)
+    crm_deal_payment_count = fields.Integer(
+        string="Payment Count", compute="_compute_crm_deal_payment_count", compute_sudo=True)
+    crm_deal_amount_invoiced = fields.Monetary(
+        string="Invoiced", compute="_compute_crm_deal_invoicing", compute_sudo=True,
         currency_field="company_currency",
         help="Posted customer invoices minus credit notes of the deal's orders, in company currency.")
-    deal_amount_paid = fields.Monetary(
-        string="Paid", compute="_compute_deal_invoicing", compute_sudo=True,
+    crm_deal_amount_paid = fields.Monetary(
+        string="Paid", compute="_compute_crm_deal_invoicing", compute_sudo=True,
         currency_field="company_currency")
-    deal_amount_residual = fields.Monetary(
-        string="Outstanding", compute="_compute_deal_invoicing", compute_sudo=True,
+    crm_deal_amount_residual = fields.Monetary(
+        string="Outstanding", compute="_compute_crm_deal_invoicing", compute_sudo=True,
         currency_field="company_currency")
-    deal_payment_state = fields.Selection(
+    crm_deal_payment_state = fields.Selection(
         [
             ("none", "Nothing Invoiced"),
             ("not_paid", "Not Paid"),
@@ -289,9 +289,9 @@ class CrmLead(models.Model):
             ("in_payment", "In Payment"),
             ("paid", "Paid"),
         ],
-        string="Payment Status", compute="_compute_deal_invoicing", compute_sudo=True)
-    deal_to_invoice = fields.Boolean(
-        string="To Invoice", compute="_compute_deal_to_invoice", search="_search_deal_to_invoice",
+        string="Payment Status", compute="_compute_crm_deal_invoicing", compute_sudo=True)
+    crm_deal_to_invoice = fields.Boolean(
+        string="To Invoice", compute="_compute_crm_deal_to_invoice", search="_search_crm_deal_to_invoice",
         help="A confirmed order of the deal has something to invoice.")
 
     @api.depends("partner_id", "company_id")
@@ -450,26 +450,26 @@ class CrmLead(models.Model):
         return moves_by_lead
 
     @api.depends("order_ids.invoice_ids.payment_state", "order_ids.invoice_ids.amount_residual_signed")
-    def _compute_deal_invoicing(self):
+    def _compute_crm_deal_invoicing(self):
         moves_by_lead = self._get_deal_invoices()
         for lead in self:
             invoices = moves_by_lead[lead.id]
             posted = invoices.filtered(lambda move: move.state == "posted")
             invoiced = sum(posted.mapped("amount_total_signed"))
             residual = sum(posted.mapped("amount_residual_signed"))
-            lead.deal_invoice_count = len(invoices)
-            lead.deal_amount_invoiced = invoiced
-            lead.deal_amount_residual = residual
-            lead.deal_amount_paid = invoiced - residual
-            lead.deal_payment_state = self._get_deal_payment_state(posted)
+            lead.crm_deal_invoice_count = len(invoices)
+            lead.crm_deal_amount_invoiced = invoiced
+            lead.crm_deal_amount_residual = residual
+            lead.crm_deal_amount_paid = invoiced - residual
+            lead.crm_deal_payment_state = self._get_deal_payment_state(posted)
 
     @api.depends("order_ids.invoice_ids.payment_state")
-    def _compute_deal_payment_count(self):
+    def _compute_crm_deal_payment_count(self):
         # separate from the amounts: Odoo computes reconciled payments invoice by invoice
         moves_by_lead = self._get_deal_invoices()
         for lead in self:
             posted = moves_by_lead[lead.id].filtered(lambda move: move.state == "posted")
-            lead.deal_payment_count = len(posted.reconciled_payment_ids)
+            lead.crm_deal_payment_count = len(posted.reconciled_payment_ids)
 
     @api.model
     def _get_deal_payment_state(self, posted_invoices):
@@ -485,11 +485,11 @@ class CrmLead(models.Model):
         return "not_paid"
 
     @api.depends("order_ids.state", "order_ids.invoice_status")
-    def _compute_deal_to_invoice(self):
+    def _compute_crm_deal_to_invoice(self):
         for lead in self:
-            lead.deal_to_invoice = bool(lead._get_orders_to_invoice())
+            lead.crm_deal_to_invoice = bool(lead._get_orders_to_invoice())
 
-    def _search_deal_to_invoice(self, operator, value):
+    def _search_crm_deal_to_invoice(self, operator, value):
         if operator != "in":
             return NotImplemented
         orders_domain = [("state", "=", "sale"), ("invoice_status", "=", "to invoice")]

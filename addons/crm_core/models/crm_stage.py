@@ -9,7 +9,7 @@ class CrmStage(models.Model):
     # ------------------------------------------------------------------
     # The rotting limit is Odoo's own ``rotting_threshold_days`` ("Days to rot");
     # crm_core only lets more touches restart the clock (crm.lead._compute_rotting).
-    required_field_ids = fields.Many2many(
+    crm_required_field_ids = fields.Many2many(
         "ir.model.fields",
         "crm_stage_required_field_rel",
         "stage_id",

@@ -8,15 +8,17 @@ class CrmTeam(models.Model):
     # Sales plans: the team's current target on its dashboard card
     # ------------------------------------------------------------------
 
-    current_plan_line_id = fields.Many2one(
-        "crm.sales.plan.line", string="Current Target", compute="_compute_current_plan_line_id",
+    crm_current_plan_line_id = fields.Many2one(
+        "crm.sales.plan.line", string="Current Target", compute="_compute_crm_current_plan_line_id",
         help="The team's target (without product category) in the confirmed sales plan of today.")
-    current_plan_progress = fields.Char(compute="_compute_current_plan_line_id", string="Plan Progress")
-    current_plan_achieved_count = fields.Integer(compute="_compute_current_plan_line_id")
-    current_plan_target_count = fields.Integer(compute="_compute_current_plan_line_id")
+    crm_current_plan_progress = fields.Char(compute="_compute_crm_current_plan_line_id", string="Plan Progress")
+    crm_current_plan_achieved_count = fields.Integer(
+        "Current Plan Achieved Count", compute="_compute_crm_current_plan_line_id")
+    crm_current_plan_target_count = fields.Integer(
+        "Current Plan Target Count", compute="_compute_crm_current_plan_line_id")
 
     @api.depends_context("uid")
-    def _compute_current_plan_line_id(self):
+    def _compute_crm_current_plan_line_id(self):
         today = fields.Date.context_today(self)
         # one search for all the teams; record rules decide whose targets the user sees
         lines = self.env["crm.sales.plan.line"].search([
@@ -31,7 +33,7 @@ class CrmTeam(models.Model):
             line_by_team.setdefault(line.team_id.id, line)
         for team in self:
             line = line_by_team.get(team.id, lines.browse())
-            team.current_plan_line_id = line
-            team.current_plan_progress = line.progress_label
-            team.current_plan_achieved_count = line.achieved_count
-            team.current_plan_target_count = line.target_count
+            team.crm_current_plan_line_id = line
+            team.crm_current_plan_progress = line.progress_label
+            team.crm_current_plan_achieved_count = line.achieved_count
+            team.crm_current_plan_target_count = line.target_count

@@ -1,4 +1,5 @@
 import logging
+import math
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -66,7 +67,10 @@ class ResConfigSettings(models.TransientModel):
         if field.type == "integer":
             return int(value)
         if field.type == "float":
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):  # "nan", "inf", "1e400": no limit, no share, no threshold
+                raise ValueError(value)
+            return number
         if field.type == "selection":
             if value not in field.get_values(self.env):
                 raise ValueError(value)
@@ -118,7 +122,8 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("crm_import_max_size_mb", "crm_import_sync_max_rows")
     def _check_crm_import_limits(self):
         for settings in self:
-            if settings.crm_import_max_size_mb <= 0 or settings.crm_import_sync_max_rows <= 0:
+            # written so that NaN fails too (every comparison with NaN is false)
+            if not 0 < settings.crm_import_max_size_mb < math.inf or settings.crm_import_sync_max_rows <= 0:
                 raise ValidationError(self.env._(
                     "The customer import's maximum file size and rows imported at once must be positive."))
 

@@ -4,13 +4,16 @@ from datetime import datetime, time
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..tools import dates, timeline
 from ..tools import inn as inn_tools
 from ..tools import phone as phone_tools
 from .crm_partner_merge_record import merge_log
 from .models import PrivacySheet
+
+# the timeline pages by offset: deeper than this, every source would read all its records for one page
+TIMELINE_MAX_OFFSET = 10000
 
 
 class ResPartner(models.Model):
@@ -134,41 +137,76 @@ class ResPartner(models.Model):
         notes_changed._crm_log_notes_changed()
         return result
 
-    def _crm_read_group_by_commercial(self, model, domain, partner_field, aggregates, groupby=(), commercial_of=None):
-        """_read_group of ``model`` on the records whose ``partner_field`` is one of the partners of
-        ``commercial_of`` ({partner id: commercial entity}), summed per commercial entity:
-        [(commercial, *groups, *aggregates)]; an empty result when the user may not read ``model``.
+    # the shape of every source's rows in the one statement of the key figures
+    _CRM_KEY_FIGURE_COLUMNS = {
+        "won_status": "varchar", "currency": "int4", "count": "int8", "amount": "numeric", "amount2": "numeric",
+        "date": "timestamp",
+    }
 
-        Grouped by the partner itself, without ordering: neither the filter nor the grouping joins
-        ``res_partner`` (a join with its record rules is most of a partner form's time under load)."""
-        Model = self.env[model]
-        if not Model.has_access("read") or not commercial_of:
-            return []
-        rows = Model._read_group(
-            [(partner_field, "in", list(commercial_of)), *domain], [partner_field, *groupby], aggregates)
-        summed = {}
-        for partner, *groups_and_aggregates in rows:
-            groups, values = groups_and_aggregates[:len(groupby)], groups_and_aggregates[len(groupby):]
-            key = (commercial_of[partner.id], *groups)
-            if key not in summed:
-                summed[key] = list(values)
+    def _crm_key_figure_select(self, source, query, partner, members, **columns):
+        """The rows of ``query`` (one source's records, the user's record rules applied by ``_search``)
+        whose ``partner`` (an SQL column) is one of ``members`` (a query of partners), grouped by their
+        commercial entity and the given ``won_status``/``currency`` columns, as
+        (source, commercial, won_status, currency, count, amount, amount2, date).
+
+        The commercial entity comes from a plain join on the partner's primary key: the record rules
+        of res.partner already decided which partners ``members`` holds."""
+        partner_alias = query.make_alias(query.table, "crm_key_figures")
+        query.add_join("JOIN", partner_alias, "res_partner",
+                       SQL("%s = %s", SQL.identifier(partner_alias, "id"), partner))
+        commercial = SQL.identifier(partner_alias, "commercial_partner_id",
+                                    to_flush=self._fields["commercial_partner_id"])
+        query.add_where(SQL("%s IN %s", partner, members.subselect()))
+        groups = [commercial] + [columns[name] for name in ("won_status", "currency") if name in columns]
+        query.groupby = SQL(", ").join(groups)
+        terms = [SQL("%s", source), commercial]
+        terms += [SQL("(%s)::%s", columns[name], SQL(sql_type)) if name in columns else SQL("NULL::%s", SQL(sql_type))
+                  for name, sql_type in self._CRM_KEY_FIGURE_COLUMNS.items()]
+        return SQL("(%s)", query.select(*terms))
+
+    def _crm_key_figure_selects(self, members, now, year_start):
+        """{source: SQL} of the sources the user may read (see :meth:`_crm_key_figure_select`)."""
+        selects = {}
+        sources = {
+            "deal": ("crm.lead", [("type", "=", "opportunity"),
+                                  "|", ("won_status", "=", "pending"),
+                                  "&", ("won_status", "=", "won"), ("date_closed", ">=", year_start)],
+                     "partner_id", {"won_status": "won_status", "amount": "prorated_revenue:sum",
+                                    "amount2": "expected_revenue:sum"}),
+            "quotation": ("sale.order", [("state", "in", ("draft", "sent"))],
+                          "partner_id", {"currency": "currency_id", "amount": "amount_total:sum"}),
+            "invoice": ("account.move", [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
+                                         ("payment_state", "in", ("not_paid", "partial"))],
+                        "commercial_partner_id", {"amount": "amount_residual_signed:sum"}),
+            "interaction": ("crm.interaction", [("date", "<=", now)], "partner_id", {"date": "date:max"}),
+            "event": ("calendar.event", [("start", ">=", now)], "partner_ids", {"date": "start:min"}),
+        }
+        for source, (model, domain, partner_field, specs) in sources.items():
+            Model = self.env[model]
+            if not Model.has_access("read"):
                 continue
-            summed[key] = [self._crm_merge_aggregate(spec, current, value)
-                           for spec, current, value in zip(aggregates, summed[key], values, strict=True)]
-        Commercial = self.env["res.partner"]
-        return [(Commercial.browse(key[0]), *key[1:], *values) for key, values in summed.items()]
-
-    @staticmethod
-    def _crm_merge_aggregate(spec, current, value):
-        """Two partners' aggregates of one commercial entity as one: ``:max``/``:min`` of the values
-        present, else (``__count``, ``:sum``) their sum."""
-        if spec.endswith((":max", ":min")):
-            present = [item for item in (current, value) if item]
-            return (max if spec.endswith(":max") else min)(present) if present else current
-        return (current or 0) + (value or 0)
+            query = Model._search(domain)
+            if query.is_empty():
+                continue
+            field = Model._fields[partner_field]
+            if field.type == "many2many":
+                relation = query.make_alias(Model._table, "crm_key_figures_attendee")
+                query.add_join("JOIN", relation, SQL.identifier(field.relation), SQL(
+                    "%s = %s", SQL.identifier(relation, field.column1), SQL.identifier(Model._table, "id")))
+                partner = SQL.identifier(relation, field.column2, to_flush=field)
+            else:
+                partner = Model._field_to_sql(Model._table, partner_field, query)
+            columns = {name: (Model._read_group_select(spec, query) if ":" in spec
+                              else Model._read_group_groupby(Model._table, spec, query))
+                       for name, spec in specs.items()}
+            columns["count"] = SQL("COUNT(*)")
+            selects[source] = self._crm_key_figure_select(source, query, partner, members, **columns)
+        return selects
 
     @api.depends_context("uid", "allowed_company_ids", "tz")
     def _compute_crm_key_figures(self):
+        """Every source in one statement (a UNION ALL of grouped queries): the partner form is read
+        under load, where each round trip to the database waits for a core."""
         commercials = self.commercial_partner_id
         figures = {
             partner.id: dict.fromkeys((
@@ -179,65 +217,34 @@ class ResPartner(models.Model):
             for partner in commercials
         }
         now = fields.Datetime.now()
-        # 1 January at midnight in the user's time zone, as the UTC instant date_closed is stored in
-        year_start = dates.utc_start_of_day(fields.Date.context_today(self).replace(month=1, day=1),
-                                            self.env.tz.zone)
-        ids = commercials.ids
-        # every partner of these commercial entities, archived contacts included (as a
-        # ``partner_id.commercial_partner_id`` condition would find them)
-        members = self.env["res.partner"].with_context(active_test=False).search_fetch(
-            [("commercial_partner_id", "in", ids)], ["commercial_partner_id"], order="id")
-        commercial_of = {member.id: member.commercial_partner_id.id for member in members}
-
-        deals = self._crm_read_group_by_commercial(
-            "crm.lead",
-            [("type", "=", "opportunity"),
-             "|", ("won_status", "=", "pending"),
-             "&", ("won_status", "=", "won"), ("date_closed", ">=", year_start)],
-            "partner_id", ["__count", "prorated_revenue:sum", "expected_revenue:sum"], groupby=["won_status"],
-            commercial_of=commercial_of)
-        for commercial, won_status, count, weighted, revenue in deals:
-            if won_status == "pending":
-                figures[commercial.id]["crm_open_deal_count"] = count
-                figures[commercial.id]["crm_open_deal_weighted"] = weighted
-            else:
-                figures[commercial.id]["crm_won_revenue_year"] = revenue
-
-        quotations = self._crm_read_group_by_commercial(
-            "sale.order",
-            [("state", "in", ("draft", "sent"))],
-            "partner_id", ["__count", "amount_total:sum"], groupby=["currency_id"], commercial_of=commercial_of)
         company, today = self.env.company, fields.Date.context_today(self)
-        for commercial, currency, count, amount in quotations:
-            # quotations may be in the customer's currency: show them in the company's
-            slot = figures[commercial.id]
-            slot["crm_quotation_count"] += count
-            if currency != company.currency_id:
-                amount = currency._convert(amount, company.currency_id, company, today)
-            slot["crm_quotation_amount"] += amount
-
-        invoices = self._crm_read_group_by_commercial(
-            "account.move",
-            [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
-             ("payment_state", "in", ("not_paid", "partial"))],
-            "commercial_partner_id", ["__count", "amount_residual_signed:sum"], commercial_of=commercial_of)
-        for commercial, count, amount in invoices:
-            figures[commercial.id].update(crm_unpaid_invoice_count=count, crm_unpaid_amount=amount)
-
-        interactions = self._crm_read_group_by_commercial(
-            "crm.interaction", [("date", "<=", now)],
-            "partner_id", ["__count", "date:max"], commercial_of=commercial_of)
-        for commercial, count, last_date in interactions:
-            figures[commercial.id].update(crm_interaction_count=count, crm_last_interaction_date=last_date)
-
-        if self.env["calendar.event"].has_access("read"):
-            events = self.env["calendar.event"]._read_group(
-                [("partner_ids", "in", list(commercial_of)), ("start", ">=", now)],
-                ["partner_ids"], ["start:min"])
-            for attendee, start in events:
-                slot = figures.get(commercial_of.get(attendee.id))
-                if slot and (not slot["crm_next_interaction_date"] or start < slot["crm_next_interaction_date"]):
-                    slot["crm_next_interaction_date"] = start
+        # 1 January at midnight in the user's time zone, as the UTC instant date_closed is stored in
+        year_start = dates.utc_start_of_day(today.replace(month=1, day=1), self.env.tz.zone)
+        # every partner of these commercial entities, archived contacts included (as a
+        # ``partner_id.commercial_partner_id`` condition would find them), that the user may read
+        members = self.env["res.partner"].with_context(active_test=False)._search(
+            [("commercial_partner_id", "in", commercials.ids)])
+        selects = self._crm_key_figure_selects(members, now, year_start) if commercials else {}
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(selects.values())) if selects else []
+        currencies = self.env["res.currency"]
+        for source, commercial, won_status, currency, count, amount, amount2, date in rows:
+            slot = figures[commercial]
+            if source == "deal" and won_status == "pending":
+                slot.update(crm_open_deal_count=count, crm_open_deal_weighted=amount or 0.0)
+            elif source == "deal":
+                slot["crm_won_revenue_year"] = amount2 or 0.0
+            elif source == "quotation":
+                # quotations may be in the customer's currency: show them in the company's
+                if currency and currency != company.currency_id.id:
+                    amount = currencies.browse(currency)._convert(amount or 0.0, company.currency_id, company, today)
+                slot["crm_quotation_count"] += count
+                slot["crm_quotation_amount"] += amount or 0.0
+            elif source == "invoice":
+                slot.update(crm_unpaid_invoice_count=count, crm_unpaid_amount=amount or 0.0)
+            elif source == "interaction":
+                slot.update(crm_interaction_count=count, crm_last_interaction_date=date)
+            elif date:
+                slot["crm_next_interaction_date"] = date
 
         for partner in self:
             partner.update(figures[partner.commercial_partner_id.id])
@@ -330,7 +337,7 @@ class ResPartner(models.Model):
     def _crm_timeline_partners(self):
         """The partners and every contact of their commercial entities."""
         return self.with_context(active_test=False).search(
-            [("commercial_partner_id", "in", self.commercial_partner_id.ids)])
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)], order="id")
 
     def _crm_timeline_entries(self, key, limit):
         """Dispatch to self._crm_timeline_entries_<key>(limit) for the partner(s) self and all their contacts
@@ -346,12 +353,15 @@ class ResPartner(models.Model):
         """Merge sources (each fetched with limit=offset+limit), newest first; returns
         {"entries": [...], "has_more": bool, "labels": {type: label}}"""
         # public over RPC (the timeline component pages with it): refuse odd paging
-        if not (isinstance(offset, int) and isinstance(limit, int) and 0 <= offset and 0 < limit <= 200) \
+        if not (isinstance(offset, int) and isinstance(limit, int)
+                and 0 <= offset <= TIMELINE_MAX_OFFSET and 0 < limit <= 200) \
                 or not (types is None or (isinstance(types, list) and all(isinstance(t, str) for t in types))):
             raise UserError(self.env._("Invalid timeline page request."))
         keys = [key for key in self._crm_timeline_sources() if not types or key in types]
-        # one entry more than the page tells whether a next page exists
-        per_source = [self._crm_timeline_entries(key, offset + limit + 1) for key in keys]
+        # the organisation's partners searched once for every source; one entry more than the page
+        # tells whether a next page exists
+        partners = self._crm_timeline_partners()
+        per_source = [getattr(partners, f"_crm_timeline_entries_{key}")(offset + limit + 1) for key in keys]
         entries, has_more = timeline.merge_entries(per_source, offset, limit)
         return {"entries": entries, "has_more": has_more, "labels": self._crm_timeline_sources()}
 
@@ -373,11 +383,12 @@ class ResPartner(models.Model):
         } for event in events]
 
     def _crm_timeline_entries_message(self, limit):
-        leads = self.env["crm.lead"].with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        # the deals the user may read, as a subquery of the messages' search (no round trip of its own)
+        leads = self.env["crm.lead"].with_context(active_test=False)._search([("partner_id", "in", self.ids)])
         messages = self.env["mail.message"].search([
             ("message_type", "in", ("email", "comment", "email_outgoing")),
             "|", "&", ("model", "=", "res.partner"), ("res_id", "in", self.ids),
-            "&", ("model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+            "&", ("model", "=", "crm.lead"), ("res_id", "in", leads),
         ], order="date desc, id desc", limit=limit)
         return [{
             "date": message.date,
@@ -441,7 +452,8 @@ class ResPartner(models.Model):
         texts = {
             inn_tools.INN_NOT_DIGITS: self.env._("INN must contain digits only"),
             inn_tools.INN_BAD_CHECKSUM: self.env._("INN checksum does not match"),
-            inn_tools.INN_BAD_LENGTH: self.env._("INN must have 10 digits (organisation) or 12 digits (person, sole trader)"),
+            inn_tools.INN_BAD_LENGTH: self.env._(
+                "INN must have 10 digits (organisation) or 12 digits (person, sole trader)"),
             inn_tools.KPP_BAD_LENGTH: self.env._("KPP must have 9 characters"),
             inn_tools.KPP_BAD_FORMAT: self.env._("KPP must be 4 digits, 2 digits or letters, then 3 digits"),
         }

@@ -1,4 +1,6 @@
 from . import (
+    test_attack_customer360,
+    test_attack_settings,
     test_constraints,
     test_crm_core_security_groups,
     test_crm_deal_invoicing,

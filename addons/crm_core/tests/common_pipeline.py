@@ -37,7 +37,7 @@ class CrmPipelineCommon(TransactionCase):
             "name": "Предложение (тест)",
             "sequence": 2,
             "rotting_threshold_days": 3,
-            "required_field_ids": [Command.set([
+            "crm_required_field_ids": [Command.set([
                 cls.field_by_name["expected_revenue"].id,
                 cls.field_by_name["date_deadline"].id,
                 cls.field_by_name["partner_id"].id,

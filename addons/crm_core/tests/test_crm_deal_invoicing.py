@@ -20,30 +20,30 @@ class TestCrmDealInvoicing(CrmErpCommon):
     def test_deals_to_invoice_list(self):
         Lead = self.env["crm.lead"].with_user(self.user_accountant)
         action = self.env.ref("crm_core.crm_lead_action_deals_to_invoice")
-        domain = [*safe_eval(action.domain), ("deal_to_invoice", "=", True)]
+        domain = [*safe_eval(action.domain), ("crm_deal_to_invoice", "=", True)]
         self.assertEqual(Lead.search(domain), self.deal)
         self.assertFalse(Lead.search([("id", "=", self.open_deal.id)]), "accountants read only deals with orders")
 
     def test_accountant_invoices_and_deal_shows_paid(self):
-        self.assertEqual(self.deal.deal_payment_state, "none")
+        self.assertEqual(self.deal.crm_deal_payment_state, "none")
         invoices = self._invoice_deal(self.deal, user=self.user_accountant)
         self.assertEqual(len(invoices), 1)
         self.assertEqual(invoices.amount_total, 400.0)
         invoices.with_user(self.user_accountant).action_post()
         deal = self.deal.with_user(self.user_accountant)
-        self.assertFalse(deal.deal_to_invoice)
-        self.assertEqual(deal.deal_invoice_count, 1)
-        self.assertEqual(deal.deal_amount_invoiced, 400.0)
-        self.assertEqual(deal.deal_amount_residual, 400.0)
-        self.assertEqual(deal.deal_payment_state, "not_paid")
+        self.assertFalse(deal.crm_deal_to_invoice)
+        self.assertEqual(deal.crm_deal_invoice_count, 1)
+        self.assertEqual(deal.crm_deal_amount_invoiced, 400.0)
+        self.assertEqual(deal.crm_deal_amount_residual, 400.0)
+        self.assertEqual(deal.crm_deal_payment_state, "not_paid")
         self._pay(invoices, amount=100.0)
-        self.assertEqual(deal.deal_amount_paid, 100.0)
-        self.assertEqual(deal.deal_amount_residual, 300.0)
-        self.assertEqual(deal.deal_payment_state, "partial")
+        self.assertEqual(deal.crm_deal_amount_paid, 100.0)
+        self.assertEqual(deal.crm_deal_amount_residual, 300.0)
+        self.assertEqual(deal.crm_deal_payment_state, "partial")
         self._pay(invoices, amount=300.0)
-        self.assertEqual(deal.deal_amount_residual, 0.0)
-        self.assertIn(deal.deal_payment_state, ("paid", "in_payment"))
-        self.assertEqual(deal.deal_payment_count, 2)
+        self.assertEqual(deal.crm_deal_amount_residual, 0.0)
+        self.assertIn(deal.crm_deal_payment_state, ("paid", "in_payment"))
+        self.assertEqual(deal.crm_deal_payment_count, 2)
         action = deal.action_view_deal_payments()
         self.assertEqual(len(self.env["account.payment"].search(action["domain"])), 2)
         action = deal.action_view_deal_invoices()
@@ -54,7 +54,7 @@ class TestCrmDealInvoicing(CrmErpCommon):
             self.deal, user=self.user_accountant, advance_payment_method="percentage", amount=30)
         self.assertEqual(invoices.amount_total, 120.0)
         self.assertTrue(self.order.order_line.filtered("is_downpayment"))
-        self.assertTrue(self.deal.deal_to_invoice, "the rest is still to invoice")
+        self.assertTrue(self.deal.crm_deal_to_invoice, "the rest is still to invoice")
 
     def test_accountant_cannot_edit_the_pipeline(self):
         deal = self.deal.with_user(self.user_accountant)
@@ -73,15 +73,16 @@ class TestCrmDealInvoicing(CrmErpCommon):
     def _count_queries(self, deals):
         self.env.invalidate_all()
         before = self.cr.sql_log_count
-        deals.mapped("deal_amount_invoiced")
-        deals.mapped("deal_payment_state")
+        deals.mapped("crm_deal_amount_invoiced")
+        deals.mapped("crm_deal_payment_state")
         return self.cr.sql_log_count - before
 
     def test_invoicing_figures_query_count_does_not_grow(self):
         deals = self.deal
         for _index in range(3):
             deal = self._create_deal(user=self.user_salesman, lines=[(self.product_chair, 2, 0.0)])
-            order = self.env["sale.order"].browse(deal.with_user(self.user_salesman).action_create_quotation()["res_id"])
+            quotation = deal.with_user(self.user_salesman).action_create_quotation()
+            order = self.env["sale.order"].browse(quotation["res_id"])
             order.with_user(self.user_salesman).action_confirm()
             self._invoice_deal(deal, user=self.user_accountant).with_user(self.user_accountant).action_post()
             deals |= deal

@@ -61,7 +61,8 @@ class TestCustomer360Access(Customer360Common):
 
     def test_manager_sees_all(self):
         every = self.call_a | self.call_a2 | self.call_b | self.call_b_on_own_customer
-        self.assertEqual(self.env["crm.interaction"].with_user(self.user_manager).search([("id", "in", every.ids)]), every)
+        Interaction = self.env["crm.interaction"].with_user(self.user_manager)
+        self.assertEqual(Interaction.search([("id", "in", every.ids)]), every)
 
     def test_other_company_interactions_stay_hidden(self):
         other_company = self.env["res.company"].create({"name": "ООО Филиал"})

@@ -46,13 +46,14 @@ class TestCustomer360Interaction(Customer360Common):
         self.assertEqual(interaction.partner_id, self.vasilek)
 
     def test_form_fills_customer_from_deal(self):
-        lead = self.env["crm.lead"].create({"name": "Стеллажи", "type": "opportunity", "partner_id": self.ivan.id})
+        lead = self.env["crm.lead"].create({"name": "Стеллажи", "type": "opportunity", "partner_id": self.ivan.id,
+                                            "user_id": self.user_team_a.id})
         with Form(self.env["crm.interaction"].with_user(self.user_team_a)) as form:
             form.name = "Уточнение объёма"
             form.lead_id = lead
         self.assertEqual(form.record.partner_id, self.romashka)
         self.assertEqual(form.record.user_id, self.user_team_a)
-        self.assertEqual(lead.interaction_count, 1)
+        self.assertEqual(lead.crm_interaction_count, 1)
 
     @freeze_time("2026-03-02 09:00:00")
     def test_consent_dates(self):

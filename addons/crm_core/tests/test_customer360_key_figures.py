@@ -156,6 +156,35 @@ class TestCustomer360KeyFigures(Customer360SaleCommon):
         for partners in (manager_contacts[1:4].with_prefetch(), manager_contacts.with_prefetch()):
             self.env.invalidate_all()
             partners.fetch(["commercial_partner_id"])  # the partners on screen are loaded already
-            # the commercial entities' partners, then one query per source without a join on res_partner
-            with self.assertQueryCount(7):
+            # one statement for every source (the commercial entities' partners a subquery of it), and
+            # the company (its currency); it was 7 with one query per source
+            with self.assertQueryCount(2):
                 partners.read(fnames)
+
+    def test_salesperson_reads_key_figures_in_one_statement(self):
+        """The partner form as the soak opens it (a salesperson reading one contact's figures): every
+        source in one statement, the record rules of each source still applied."""
+        self._create_deals(self.ivan, [(1000.0, 50.0)], self.user_own)
+        self._create_deals(self.romashka, [(2000.0, 50.0)], self.user_team_b)  # not the salesperson's
+        self._create_order(self.ivan, 2).user_id = self.user_own
+        self._create_interaction(self.user_own, self.romashka, date=datetime(2026, 6, 10, 9, 0))
+        self.env["calendar.event"].create({
+            "name": "Переговоры", "start": datetime(2026, 6, 20, 8, 0), "stop": datetime(2026, 6, 20, 9, 0),
+            "partner_ids": [Command.set(self.olga.ids)]})
+        fnames = ["crm_open_deal_count", "crm_open_deal_weighted", "crm_quotation_count", "crm_quotation_amount",
+                  "crm_unpaid_invoice_count", "crm_interaction_count", "crm_last_interaction_date",
+                  "crm_next_interaction_date"]
+        olga = self.olga.with_user(self.user_own)
+        self.vasilek.with_user(self.user_own).read(fnames)  # warm the record-rule and access caches
+        self.env.invalidate_all()
+        olga.fetch(["name", "commercial_partner_id"])  # the form reads the partner itself anyway
+        with self.assertQueryCount(2):  # the sources, and the company (its currency)
+            values = olga.read(fnames)[0]
+        self.assertEqual(values["crm_open_deal_count"], 1)
+        self.assertAlmostEqual(values["crm_open_deal_weighted"], 500.0)
+        self.assertEqual(values["crm_quotation_count"], 1)
+        self.assertAlmostEqual(values["crm_quotation_amount"], 200.0)
+        self.assertEqual(values["crm_unpaid_invoice_count"], 0)
+        self.assertEqual(values["crm_interaction_count"], 1)
+        self.assertEqual(values["crm_last_interaction_date"], datetime(2026, 6, 10, 9, 0))
+        self.assertEqual(values["crm_next_interaction_date"], datetime(2026, 6, 20, 8, 0))

@@ -32,7 +32,7 @@ class TestCustomer360LogWizard(Customer360Common):
         result = form.record.action_log()
 
         self.assertEqual(result["type"], "ir.actions.act_window_close")
-        interaction = self.lead.interaction_ids
+        interaction = self.lead.crm_interaction_ids
         self.assertEqual(len(interaction), 1)
         self.assertEqual(interaction.status_id, self.status_no_answer)
         self.assertEqual(interaction.partner_id, self.romashka)

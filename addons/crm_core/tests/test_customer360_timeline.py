@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from lxml import etree
 
@@ -55,6 +56,24 @@ class TestCustomer360Timeline(Customer360Common):
         self.assertLess(event_position, note_position, "the meeting of 10 February comes before the note of the 7th")
         for entry in entries:
             self.assertEqual(set(entry), {"date", "type", "name", "description", "res_model", "res_id", "user_id"})
+
+    def test_organisation_partners_are_searched_once_per_page(self):
+        """Every source of a page works on the partners searched once (a search per source was a third
+        of a timeline's queries)."""
+        Partner = type(self.env["res.partner"])
+        searched = []
+        timeline_partners = Partner._crm_timeline_partners
+
+        def counted_timeline_partners(partners):
+            searched.append(partners.ids)
+            return timeline_partners(partners)
+
+        with patch.object(Partner, "_crm_timeline_partners", counted_timeline_partners):
+            entries = self.olga.with_user(self.user_team_a).crm_timeline_get(limit=50)["entries"]
+        self.assertEqual(searched, [self.olga.ids])
+        found = {(entry["type"], entry["res_id"]) for entry in entries}
+        self.assertLessEqual({("interaction", self.call.id), ("event", self.event.id), ("deal", self.lead.id)}, found,
+                             "the contact's page still shows the whole organisation")
 
     def test_contact_sees_the_whole_organisation(self):
         from_contact = self.olga.crm_timeline_get(types=["interaction"])["entries"]

@@ -54,6 +54,26 @@ class TestCustomerImportPreviewWritesNothing(CustomerImportCase):
         self.assertEqual(set(job.preview_row_ids.mapped("decision")), {"created"})
         self.assertFalse(self.env["res.partner.category"].search([("name", "=", "Новая метка превью")]))
 
+    def test_preview_looks_a_new_tag_up_once(self):
+        """A tag the preview does not create is looked up once for the file, not once per row."""
+        header = [*self.header, "Метки"]
+        rows = [[f"Тегов{n} Иван", "", "", "", "", "", f"tag.once{n}@example.com", "Казань", "Метка один раз"]
+                for n in range(40)]
+        job = self.new_job(self.make_csv(rows, header=header), "tag_once.csv")
+        Category = type(self.env["res.partner.category"])
+        searched = []
+        search = Category.search
+
+        def counting_search(records, domain, *args, **kwargs):
+            searched.append(str(domain))
+            return search(records, domain, *args, **kwargs)
+
+        with patch.object(Category, "search", counting_search):
+            job.action_refresh_preview()
+        self.assertEqual(len([domain for domain in searched if "Метка один раз" in domain]), 1, searched)
+        self.assertEqual(job.preview_create_count, 40)
+        self.assertFalse(self.env["res.partner.category"].search([("name", "=", "Метка один раз")]))
+
     def test_import_after_preview_creates_the_tags_once(self):
         header = [*self.header, "Метки"]
         rows = [

@@ -75,7 +75,8 @@ class TestMigrationDealLine(TransactionCase):
         self.assertEqual(self.env.ref("crm_core.model_crm_deal_line").model, "crm.deal.line")
         self.assertTrue(self.env.ref("crm_core.view_crm_deal_line_list"))
         self.assertTrue(self.env.ref("crm_core.field_crm_lead__crm_deal_line_ids"))
-        cr.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'crm_deal_line'::regclass AND conname LIKE 'crm_lead%%'")
+        cr.execute("SELECT conname FROM pg_constraint"
+                   " WHERE conrelid = 'crm_deal_line'::regclass AND conname LIKE 'crm_lead%%'")
         self.assertFalse(cr.fetchall(), "constraints renamed with the table")
         # a new line still gets an id from the renamed sequence
         new_line = self.env["crm.deal.line"].create({"lead_id": self.deal.id, "product_id": self.product.id})

@@ -71,13 +71,13 @@ class TestPipelineRequiredFields(CrmPipelineCommon):
     def test_sales_manager_configures_required_fields(self):
         stage = self.env["crm.stage"].with_user(self.user_manager).create({
             "name": "Переговоры",
-            "required_field_ids": [(6, 0, self.field_by_name["date_deadline"].ids)],
+            "crm_required_field_ids": [(6, 0, self.field_by_name["date_deadline"].ids)],
         })
-        self.assertEqual(stage.required_field_ids, self.field_by_name["date_deadline"])
-        self.assertEqual(stage.required_field_ids.read(["field_description"])[0]["field_description"],
+        self.assertEqual(stage.crm_required_field_ids, self.field_by_name["date_deadline"])
+        self.assertEqual(stage.crm_required_field_ids.read(["field_description"])[0]["field_description"],
                          self.field_by_name["date_deadline"].field_description,
                          "the manager reads the field labels in the stage form")
-        field = stage._fields["required_field_ids"]
+        field = stage._fields["crm_required_field_ids"]
         allowed = self.env["ir.model.fields"].search(field.get_comodel_domain(stage))
         self.assertTrue(allowed)
         self.assertEqual(set(allowed.mapped("model")), {"crm.lead"})

@@ -59,7 +59,8 @@ class TestPrivacy(CrmErpCommon):
             "partner_id": cls.person.id,
             "name": "Анна Ромашкина",
             "email": "anna.romashkina@example.ru",
-            "values_json": json.dumps({"ФИО": "Анна Ромашкина", "E-mail": "anna.romashkina@example.ru"}, ensure_ascii=False),
+            "values_json": json.dumps({"ФИО": "Анна Ромашкина", "E-mail": "anna.romashkina@example.ru"},
+                                      ensure_ascii=False),
         })
         # written by the person (a message, not an internal note: notes are not exported)
         cls.message = cls.person.message_post(

@@ -63,7 +63,8 @@ class PrivacyHooksCommon(TransactionCase):
         """Every stored field of ``records`` (to compare before/after)."""
         self.env.invalidate_all()
         names = [name for name, field in records._fields.items()
-                 if field.store and field.type not in ("binary", "one2many") and name not in ("write_date", "__last_update")]
+                 if field.store and field.type not in ("binary", "one2many")
+                 and name not in ("write_date", "__last_update")]
         return records.sudo().read(names)
 
 

@@ -260,14 +260,14 @@ class TestSalesPlan(CrmPipelineCommon):
         self._win("Стулья", self.user_boris, 1000.0, "2030-02-10 10:00:00")
         team = self.team.with_user(self.user_manager)
         with freeze_time("2030-02-15 10:00:00"):
-            self.assertFalse(team.current_plan_line_id, "a draft plan is not shown")
+            self.assertFalse(team.crm_current_plan_line_id, "a draft plan is not shown")
             self.plan.action_confirm()
             team.invalidate_recordset()
-            self.assertEqual(team.current_plan_line_id, self.line_team)
-            self.assertEqual(team.current_plan_progress, "1 / 10 deals won")
+            self.assertEqual(team.crm_current_plan_line_id, self.line_team)
+            self.assertEqual(team.crm_current_plan_progress, "1 / 10 deals won")
         with freeze_time("2030-04-15 10:00:00"):
             team.invalidate_recordset()
-            self.assertFalse(team.current_plan_line_id, "the plan's period is over")
+            self.assertFalse(team.crm_current_plan_line_id, "the plan's period is over")
 
     def test_pipeline_counters_show_the_users_running_targets(self):
         self._set_source("won_deals")

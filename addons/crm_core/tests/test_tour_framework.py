@@ -97,7 +97,8 @@ class TestCrmTourFramework(CrmTourCase):
     def test_overlapping_controls_fail(self):
         with mute_logger(f"{self._logger.name}.browser"), self.assertRaises(AssertionError) as caught:
             self._roles_tour("overlap")
-        self.assertRegex(str(caught.exception), r"control panel: <div\.o_searchview[^>]*> overlaps <div\.o_crm_tour_probe>")
+        self.assertRegex(str(caught.exception),
+                         r"control panel: <div\.o_searchview[^>]*> overlaps <div\.o_crm_tour_probe>")
 
     def test_wrapped_button_fails(self):
         with mute_logger(f"{self._logger.name}.browser"), self.assertRaises(AssertionError) as caught:

@@ -123,7 +123,7 @@ class TestCrmCoreTours(CrmTourCase):
                                 "result": "Просит перезвонить завтра после 10:00",
                                 "status": status.name,
                                 "next_activity": call.name,
-                                "interaction_count": "1",
+                                "crm_interaction_count": "1",
                                 # "Open Deals", "Unpaid Invoices": new labels of the CRM tab, until i18n/ru.po
                                 # carries them for this view
                                 "allow": ["Open Deals", "Unpaid Invoices", ODOO_PHONE_LABEL,
@@ -171,9 +171,11 @@ class TestCrmCoreTours(CrmTourCase):
                                 "product": chair.display_name,
                                 "line_subtotal": self.tour_format(
                                     deal.crm_deal_line_ids.price_subtotal, "monetary", currency=currency),
-                                "lines_total": self.tour_format(deal.crm_deal_line_amount, "monetary", currency=currency),
+                                "lines_total": self.tour_format(
+                                    deal.crm_deal_line_amount, "monetary", currency=currency),
                                 # no tax on the product: the order and the invoice total the deal's lines
-                                "order_total": self.tour_format(deal.crm_deal_line_amount, "monetary", currency=currency),
+                                "order_total": self.tour_format(
+                                    deal.crm_deal_line_amount, "monetary", currency=currency),
                                 # "a product": a term of ours, also the end of Odoo's "Add a product" link
                                 "allow": [ODOO_PHONE_LABEL, "a product"],
                             })

@@ -27,7 +27,8 @@ LEGAL_FORMS = frozenset({
 _QUOTES_RE = re.compile(r"[\"'«»“”„‘’`]")
 _NON_WORD_RE = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACES_RE = re.compile(r"\s+")
-_EMAIL_RE = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+_EMAIL_RE = re.compile(
+    r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 FUZZY_THRESHOLD = 0.85
 
 
@@ -165,6 +166,8 @@ _SKELETONS = {}
 
 def latin_skeleton(word):
     """One word folded to a Latin skeleton: ``Щукин``, ``Shchukin``, ``Schukin`` → ``Sukin``."""
+    if word.isdigit():
+        return word  # a number in a name: nothing to fold, not worth memoizing (100,000 of them)
     skeleton = _SKELETONS.get(word)
     if skeleton is None:
         if len(_SKELETONS) > 200000:
@@ -242,6 +245,13 @@ def token_match(a, b):
     return 1 if _within_edits(a, b, 2 if min(len(a), len(b)) >= 8 else 1) else 0
 
 
+def name_letter(word):
+    """What a name word left over is compared by: its first letter, the initial it stands for. A word
+    with digits (a number typed into a name) is never an initial nor a typo of another: it stands for
+    itself (``Иванов 1`` is not ``Иванов 123``), and ``Card.signatures`` blocks it alone."""
+    return word if _DIGITS_RE.search(word) else word[0]
+
+
 # Levels of likeness of two person names, from a conflict to the same name.
 NAME_CONFLICT, NAME_NONE, NAME_WEAK, NAME_INITIAL, NAME_INITIALS, NAME_FUZZY, NAME_EXACT = range(-1, 6)
 
@@ -307,7 +317,7 @@ def person_name_level(parts_a, parts_b):
     for slot_a, slot_b in zip(slots_a, slots_b, strict=True):
         if slot_a is None or slot_b is None:
             continue
-        if slot_a[0] != slot_b[0]:
+        if name_letter(slot_a) != name_letter(slot_b):
             return NAME_CONFLICT
         covered += 1
     if names >= 2:
@@ -359,6 +369,20 @@ def organisation_key(name):
     return tuple(sorted(latin_skeleton(word) for word in name_words(name)))
 
 
+_COMPANY_KEYS = {}
+_DOMAINS = {}
+
+
+def _company_key(name):
+    """``organisation_key`` of a person's company, memoized: one tuple shared by its people in the index."""
+    key = _COMPANY_KEYS.get(name)
+    if key is None:
+        if len(_COMPANY_KEYS) > 100000:
+            _COMPANY_KEYS.clear()
+        key = _COMPANY_KEYS[name] = organisation_key(name)
+    return key
+
+
 class Card:
     """What the index keeps of one card (slots: 200,000 cards fit in memory)."""
 
@@ -368,7 +392,10 @@ class Card:
     def __init__(self, record):
         self.is_company = bool(record.get("is_company"))
         self.email = email_key(record.get("email"))
-        self.domain = self.email.rpartition("@")[2]
+        domain = self.email.rpartition("@")[2]
+        if len(_DOMAINS) > 100000:
+            _DOMAINS.clear()
+        self.domain = _DOMAINS.setdefault(domain, domain)  # one string per domain in the index
         self.inn = re.sub(r"\D", "", str(record.get("inn") or ""))
         self.city = _city_key(record.get("city") or "")
         self.phones = phone_key_set(record)
@@ -378,46 +405,72 @@ class Card:
             self.full, self.patronymics, self.initials = (), (), ""
         else:
             self.org = ()
-            self.company = organisation_key(record.get("company")) if record.get("company") else ()
+            self.company = _company_key(record.get("company")) if record.get("company") else ()
             self.full, self.patronymics, self.initials = person_name_parts(record.get("name"))
 
     def signatures(self):
         """Name signatures: two cards whose names may match share one of them.
 
         Person: a full name's sound with the first letter of another of its words
-        (``Иванов И.`` and ``Иван Иванович Иванов`` share ``(ivnv, i)``). Organisation:
-        the sound of its single word, or of each pair of its first four words.
+        (``Иванов И.`` and ``Иван Иванович Иванов`` share ``(ivnv, i)``); a word with
+        digits alone, as it matches only itself (see :func:`name_letter`): ``Иванов Иван
+        100123`` is not blocked with every ``Иванов Иван 1…``. Organisation: the sound of
+        its single word, or of each pair of its first four words.
         """
         if self.is_company:
             sounds = sorted({phonetic_key(word) for word in self.org[:4]})
             if len(sounds) == 1:
                 return {(sounds[0],)}
             return {(a, b) for i, a in enumerate(sounds) for b in sounds[i + 1:]}
-        letters = [word[0] for word in self.full + self.patronymics] + list(self.initials)
-        signatures = set()
+        words = [*self.full, *self.patronymics, *self.initials]
+        numbers = [bool(_DIGITS_RE.search(word)) for word in words]
+        signatures = {(word,) for word, number in zip(words, numbers, strict=True) if number}
         for i, word in enumerate(self.full):
+            if numbers[i]:
+                continue
             sound = phonetic_key(word)
-            for j, letter in enumerate(letters):
-                if j != i:
-                    signatures.add((sound, letter))
+            for j, other in enumerate(words):
+                if j != i and not numbers[j]:
+                    signatures.add((sound, other[0]))
         return signatures
 
 
+# Where a name signature's blocks are indexed and looked up (see record_keys): as they are, or
+# tagged as the blocks of people with a number in their name.
+_PLAIN, _NUMBERED = ((),), (("#",),)
+
+
 def record_keys(record):
-    """Normalized keys of one record (dict) — computed once, compared many times."""
+    """Normalized keys of one record (dict) — computed once, compared many times.
+
+    ``blocks``: the keys the card is indexed under; ``probes``: those looked up to match it. They
+    differ for people with a number in their name (``Иванов Иван 100123``): two such people match
+    only with a number in common, so they meet in that number's block, and the blocks of their other
+    signatures are kept apart (tagged) for the people without a number, who look both up.
+    """
     card = Card(record)
     tokens = name_tokens(record.get("name"))
-    blocks = set()
+    blocks, probes = set(), set()
     if card.email:
         blocks.add(("e", card.email))
     if card.inn and card.is_company:
         blocks.add(("i", card.inn))
+    numbered = not card.is_company and any(_DIGITS_RE.search(word) for word in card.full)
     for signature in card.signatures():
-        blocks.add(("c", card.is_company, card.city, *signature))
+        if card.is_company or len(signature) == 1:  # a person's 1-tuple signature is a number
+            indexed, looked_up = _PLAIN, _PLAIN
+        elif numbered:
+            indexed, looked_up = _NUMBERED, _PLAIN
+        else:
+            indexed, looked_up = _PLAIN, _PLAIN + _NUMBERED
+        families = [("c", card.is_company, card.city, *signature)]
         if card.company:
-            blocks.add(("o", card.company, *signature))
-        for number in card.phones:
-            blocks.add(("p", card.is_company, number, *signature))
+            families.append(("o", card.company, *signature))
+        families += [("p", card.is_company, number, *signature) for number in card.phones]
+        for family in families:
+            blocks.update(family + tag for tag in indexed)
+            probes.update(family + tag for tag in looked_up)
+    probes.update(block for block in blocks if block[0] in ("e", "i"))
     return {
         "email": card.email,
         "phone": card.phones[0] if card.phones else "",
@@ -429,6 +482,7 @@ def record_keys(record):
         "is_company": card.is_company,
         "card": card,
         "blocks": blocks,
+        "probes": probes,
     }
 
 
@@ -483,18 +537,26 @@ def compare_cards(a, b, threshold=FUZZY_THRESHOLD):
     return "name" if level == NAME_EXACT else "fuzzy_name"
 
 
+_NO_CARD = object()  # what DuplicateIndex.blocks.get gives for a block without cards
+
+
 class DuplicateIndex:
     """In-memory index of known cards; ``match`` says which one a new card duplicates.
 
     Blocks are never capped: ``comparisons`` counts the pairs compared and
     ``largest_block`` the biggest block met, so the cost is visible, and no
     candidate is ever left out.
+
+    Compact, as 200,000 cards index under well over a million block keys, most of
+    them with one card: ``blocks`` maps the hash of a block key (an int, not the
+    tuple) to its single card's ref itself, or to a list of refs once a second card
+    comes. Two keys of one hash share a block: more comparisons, never a missed one.
     """
 
     def __init__(self, threshold=FUZZY_THRESHOLD):
         self.threshold = threshold
         self.cards = {}
-        self.blocks = {}
+        self.blocks = {}  # hash(block key) -> ref | [ref, ...] (a ref is never a list)
         self.comparisons = 0
         self.largest_block = 0
 
@@ -506,12 +568,22 @@ class DuplicateIndex:
         self.cards[ref] = keys["card"]
         blocks = self.blocks
         for block in keys["blocks"]:
-            members = blocks.get(block)
-            if members is None:
-                blocks[block] = [ref]
-            else:
+            block = hash(block)
+            members = blocks.get(block, _NO_CARD)
+            if members is _NO_CARD:
+                blocks[block] = ref
+            elif type(members) is list:  # a ref may be a tuple, never a list
                 members.append(ref)
+            else:
+                blocks[block] = [members, ref]
         return keys
+
+    def block_members(self, block):
+        """The refs of the cards indexed under the block key ``block`` (a tuple of ``record_keys``)."""
+        members = self.blocks.get(hash(block), _NO_CARD)
+        if members is _NO_CARD:
+            return []
+        return members if type(members) is list else [members]
 
     def stats(self):
         """Figures of the index: cards, blocks, the largest block and the comparisons made."""
@@ -532,11 +604,16 @@ class DuplicateIndex:
         seen = set()
         found = []
         cards, threshold = self.cards, self.threshold
-        for block in keys["blocks"]:
-            members = self.blocks.get(block)
-            if not members:
+        blocks = self.blocks
+        for block in keys["probes"]:
+            members = blocks.get(hash(block), _NO_CARD)
+            if members is _NO_CARD:
                 continue
-            self.largest_block = max(self.largest_block, len(members))
+            if type(members) is list:
+                self.largest_block = max(self.largest_block, len(members))
+            else:
+                members = (members,)
+                self.largest_block = self.largest_block or 1
             for ref in members:
                 if ref in seen:
                     continue

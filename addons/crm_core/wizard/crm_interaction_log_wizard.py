@@ -79,11 +79,19 @@ class CrmInteractionLogWizard(models.TransientModel):
 
     def _log_interaction(self, status):
         self.ensure_one()
+        self._check_log_targets()
         interaction = self.env["crm.interaction"].create(self._prepare_interaction_values(status))
         if self.next_step == "status":
             return self._complete_activity(interaction) or {"type": "ir.actions.act_window_close"}
         self._plan_next_step(interaction)
         return {"type": "ir.actions.act_window_close"}
+
+    def _check_log_targets(self):
+        """The wizard's values come from the client: the customer, contact and deal must be records the
+        user may read, and the deal one of the customer's (as the form's domain offers), before anything
+        is written in their history."""
+        self.env["crm.interaction"]._crm_check_links(
+            self.partner_id | self.contact_id, self.lead_id, self.partner_id.commercial_partner_id)
 
     def _prepare_interaction_values(self, status):
         type_label = dict(INTERACTION_TYPES)[self.interaction_type]

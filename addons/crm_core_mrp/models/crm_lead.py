@@ -14,19 +14,19 @@ PROPOSAL_TRIGGER_FIELDS = {
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    production_ids = fields.One2many(
+    crm_production_ids = fields.One2many(
         "mrp.production", "crm_lead_id", string="Production Proposals",
         groups="mrp.group_mrp_user")
-    production_count = fields.Integer(
-        string="Manufacturing Orders", compute="_compute_production_count", compute_sudo=True)
+    crm_production_count = fields.Integer(
+        string="Manufacturing Orders", compute="_compute_crm_production_count", compute_sudo=True)
 
-    def _compute_production_count(self):
+    def _compute_crm_production_count(self):
         counts = dict(self.env["mrp.production"]._read_group(
             [("crm_lead_id", "in", self.ids), ("state", "!=", "cancel")],
             ["crm_lead_id"], ["__count"],
         ))
         for lead in self:
-            lead.production_count = counts.get(lead, 0)
+            lead.crm_production_count = counts.get(lead, 0)
 
     def write(self, vals):
         res = super().write(vals)

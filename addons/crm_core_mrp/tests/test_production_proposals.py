@@ -16,7 +16,7 @@ class TestProductionProposals(CrmMrpCommon):
         self.assertEqual(production.product_qty, 4)
         self.assertEqual(production.bom_id, self.bom)
         self.assertEqual(production.origin, deal.name)
-        self.assertEqual(deal.production_count, 1)
+        self.assertEqual(deal.crm_production_count, 1)
         self.assertEqual(production.move_raw_ids.product_uom_qty, 8, "components follow the BoM")
 
     def test_unlikely_deal_gets_nothing(self):
@@ -46,7 +46,7 @@ class TestProductionProposals(CrmMrpCommon):
         production = self._proposals(deal)
         deal.with_user(self.user_salesman).action_set_lost()
         self.assertEqual(production.state, "cancel")
-        self.assertEqual(deal.production_count, 0)
+        self.assertEqual(deal.crm_production_count, 0)
 
     def test_threshold_is_a_setting(self):
         settings = self.env["res.config.settings"].create({})
@@ -66,9 +66,9 @@ class TestProductionProposals(CrmMrpCommon):
     def test_salesperson_sees_count_not_manufacturing_details(self):
         deal = self._create_deal(80, [(self.product_cabinet, 4)])
         self.assertFalse(self.user_salesman.has_group("mrp.group_mrp_user"))
-        self.assertEqual(deal.with_user(self.user_salesman).production_count, 1)
+        self.assertEqual(deal.with_user(self.user_salesman).crm_production_count, 1)
         with self.assertRaises(AccessError):
-            deal.with_user(self.user_salesman).read(["production_ids"])
+            deal.with_user(self.user_salesman).read(["crm_production_ids"])
 
     def test_confirmed_production_is_not_proposed_again(self):
         deal = self._create_deal(80, [(self.product_cabinet, 4)])

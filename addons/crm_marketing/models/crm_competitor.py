@@ -29,8 +29,9 @@ class CrmCompetitor(models.Model):
         ))
         # aggregates only: salespeople's deals are counted, not exposed
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        deals = dict(Lead._read_group([("competitor_ids", "in", self.ids)], ["competitor_ids"], ["__count"]))
-        lost = dict(Lead._read_group([("lost_competitor_id", "in", self.ids)], ["lost_competitor_id"], ["__count"]))
+        deals = dict(Lead._read_group([("crm_competitor_ids", "in", self.ids)], ["crm_competitor_ids"], ["__count"]))
+        lost = dict(Lead._read_group(
+            [("crm_lost_competitor_id", "in", self.ids)], ["crm_lost_competitor_id"], ["__count"]))
         for competitor in self:
             competitor.price_count = prices.get(competitor, 0)
             competitor.lead_count = deals.get(competitor, 0)
@@ -52,6 +53,6 @@ class CrmCompetitor(models.Model):
         self.check_access("read")
         self.env["crm.lead"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
-        action["domain"] = ["|", ("competitor_ids", "in", self.ids), ("lost_competitor_id", "in", self.ids)]
+        action["domain"] = ["|", ("crm_competitor_ids", "in", self.ids), ("crm_lost_competitor_id", "in", self.ids)]
         action["context"] = {"active_test": False, "create": False}
         return action

@@ -100,21 +100,21 @@ class CrmDistributionRule(models.Model):
         accepted = self._get_accepted_leads(members, leads)
         sellers = []
         for member in members:
-            languages = member.language_ids.mapped("code") or [member.user_id.lang]
+            languages = member.crm_language_ids.mapped("code") or [member.user_id.lang]
             sellers.append(distribution.Seller(
                 key=member.id,
-                weight=member.distribution_weight,
+                weight=member.crm_distribution_weight,
                 capacity=member.assignment_max,
                 recent_count=recent_counts.get((member.user_id.id, member.crm_team_id.id), 0),
                 accepts=accepted.get(member.id),
                 absent=member._is_absent(today),
-                countries=frozenset(member.territory_country_ids.ids),
-                states=frozenset(member.territory_state_ids.ids),
+                countries=frozenset(member.crm_territory_country_ids.ids),
+                states=frozenset(member.crm_territory_state_ids.ids),
                 cities=frozenset(
-                    distribution.normalize_city(city) for city in (member.territory_cities or "").split(",")
+                    distribution.normalize_city(city) for city in (member.crm_territory_cities or "").split(",")
                     if city.strip()
                 ),
-                interests=frozenset(member.interest_tag_ids.ids),
+                interests=frozenset(member.crm_interest_tag_ids.ids),
                 languages=frozenset(filter(None, languages)),
             ))
         return sellers

@@ -4,17 +4,17 @@ from odoo import api, fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    competitor_ids = fields.Many2many("crm.competitor", string="Competitors")
-    lost_competitor_id = fields.Many2one(
+    crm_competitor_ids = fields.Many2many("crm.competitor", string="Competitors")
+    crm_lost_competitor_id = fields.Many2one(
         "crm.competitor", "Lost To", index="btree_not_null", tracking=True,
-        compute="_compute_lost_competitor_id", store=True, readonly=False,
+        compute="_compute_crm_lost_competitor_id", store=True, readonly=False,
     )
 
     @api.depends("lost_reason_id")
-    def _compute_lost_competitor_id(self):
+    def _compute_crm_lost_competitor_id(self):
         for lead in self:
-            if lead.lost_reason_id.competitor_id and not lead.lost_competitor_id:
-                lead.lost_competitor_id = lead.lost_reason_id.competitor_id
+            if lead.lost_reason_id.crm_competitor_id and not lead.crm_lost_competitor_id:
+                lead.crm_lost_competitor_id = lead.lost_reason_id.crm_competitor_id
 
     @api.model
     def _crm_privacy_lookup(self, persons, emails):

@@ -18,31 +18,33 @@ class CrmTeamMember(models.Model):
         help="Only leads matching this filter are given to this salesperson, by Odoo's automatic "
         "assignment and by the distribution rules.",
     )
-    distribution_weight = fields.Float(
-        default=1.0, help="Relative share of leads in capacity-based distribution (2 = twice as many), "
+    crm_distribution_weight = fields.Float(
+        "Distribution Weight", default=1.0,
+        help="Relative share of leads in capacity-based distribution (2 = twice as many), "
         "within the capacity.",
     )
-    absent_from = fields.Date()
-    absent_to = fields.Date()
-    territory_country_ids = fields.Many2many("res.country", string="Territory Countries")
-    territory_state_ids = fields.Many2many("res.country.state", string="Territory States")
-    territory_cities = fields.Char(help="Comma-separated cities covered by this salesperson.")
-    interest_tag_ids = fields.Many2many("crm.tag", string="Product Interests")
-    language_ids = fields.Many2many(
+    crm_absent_from = fields.Date("Absent From")
+    crm_absent_to = fields.Date("Absent To")
+    crm_territory_country_ids = fields.Many2many("res.country", string="Territory Countries")
+    crm_territory_state_ids = fields.Many2many("res.country.state", string="Territory States")
+    crm_territory_cities = fields.Char("Territory Cities", help="Comma-separated cities covered by this salesperson.")
+    crm_interest_tag_ids = fields.Many2many("crm.tag", string="Product Interests")
+    crm_language_ids = fields.Many2many(
         "res.lang", string="Languages", context={"active_test": False},
         help="Languages of leads this salesperson handles (empty: the user's own language).",
     )
 
     _distribution_weight_positive = models.Constraint(
-        "CHECK(distribution_weight >= 0)", "A distribution weight cannot be negative.",
+        "CHECK(crm_distribution_weight >= 0)", "A distribution weight cannot be negative.",
     )
     _absence_ordered = models.Constraint(
-        "CHECK(absent_to IS NULL OR absent_from IS NULL OR absent_to >= absent_from)",
+        "CHECK(crm_absent_to IS NULL OR crm_absent_from IS NULL OR crm_absent_to >= crm_absent_from)",
         "An absence cannot end before it starts.",
     )
 
     def _is_absent(self, day):
         self.ensure_one()
-        if not self.absent_from and not self.absent_to:
+        if not self.crm_absent_from and not self.crm_absent_to:
             return False
-        return (not self.absent_from or self.absent_from <= day) and (not self.absent_to or day <= self.absent_to)
+        return ((not self.crm_absent_from or self.crm_absent_from <= day)
+                and (not self.crm_absent_to or day <= self.crm_absent_to))

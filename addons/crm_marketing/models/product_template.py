@@ -4,6 +4,6 @@ from odoo import fields, models
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
-    positioning_note = fields.Html(
+    crm_positioning_note = fields.Html(
         "Market Positioning", help="How this product stands against competitors: arguments, target customers.",
     )

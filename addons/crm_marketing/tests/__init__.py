@@ -14,3 +14,4 @@ from . import test_rpc_guards
 from . import test_segment
 from . import test_settings
 from . import test_tours
+from . import test_attack_assignment

@@ -56,7 +56,8 @@ class TestCampaignBudget(CrmMarketingCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.summary, "Использовано 97% бюджета")
         currency = self.campaign.currency_id
-        spent, budget = (format_amount(self.env, amount, currency, lang_code="ru_RU") for amount in (1200000.5, 1234567.0))
+        spent, budget = (format_amount(self.env, amount, currency, lang_code="ru_RU")
+                         for amount in (1200000.5, 1234567.0))
         self.assertIn("\N{NO-BREAK SPACE}", spent, "ru_RU groups thousands")
         ru_env = self.env(context=dict(self.env.context, lang="ru_RU"))
         self.assertEqual(

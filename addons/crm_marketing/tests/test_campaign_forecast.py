@@ -27,7 +27,8 @@ class TestCampaignForecast(CrmMarketingCommon):
         (cls.past_email | cls.past_print).write({"plan_state": "done"})
 
     def test_forecast_from_campaigns_sharing_channels(self):
-        planned = self._create_campaign("Новая рассылка", budget=2000.0, channels=self.channel_test).with_user(self.marketer)
+        planned = self._create_campaign(
+            "Новая рассылка", budget=2000.0, channels=self.channel_test).with_user(self.marketer)
         self.assertEqual(planned.forecast_based_on, 1)
         self.assertAlmostEqual(planned.forecast_leads, 20.0)
         self.assertAlmostEqual(planned.forecast_won, 4.0)

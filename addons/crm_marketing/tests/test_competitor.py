@@ -39,24 +39,25 @@ class TestCompetitor(CrmMarketingCommon):
             self.env["crm.competitor.price"].create({"competitor_id": self.rival.id, "price": 1.0})
 
     def test_lost_to_competitor(self):
-        reason = self.env["crm.lost.reason"].create({"name": "Дешевле у конкурента", "competitor_id": self.rival.id})
+        reason = self.env["crm.lost.reason"].create(
+            {"name": "Дешевле у конкурента", "crm_competitor_id": self.rival.id})
         lead = self.env["crm.lead"].with_user(self.sellers[0]).create({
             "name": "Поставка насосов", "type": "opportunity", "user_id": self.sellers[0].id,
-            "competitor_ids": [Command.set((self.rival | self.other).ids)],
+            "crm_competitor_ids": [Command.set((self.rival | self.other).ids)],
         })
         wizard_form = Form(self.env["crm.lead.lost"].with_user(self.sellers[0]).with_context(
             active_ids=lead.ids, default_lead_ids=lead.ids))
         wizard_form.lost_reason_id = reason
-        self.assertEqual(wizard_form.competitor_id, self.rival)
-        wizard_form.competitor_id = self.other
+        self.assertEqual(wizard_form.crm_competitor_id, self.rival)
+        wizard_form.crm_competitor_id = self.other
         wizard_form.save().action_lost_reason_apply()
         self.assertEqual(lead.won_status, "lost")
-        self.assertEqual(lead.lost_competitor_id, self.other)
+        self.assertEqual(lead.crm_lost_competitor_id, self.other)
         self.assertEqual(self.other.lost_count, 1)
         self.assertEqual(self.rival.lead_count, 1)
 
     def test_lost_reason_gives_default_competitor(self):
-        reason = self.env["crm.lost.reason"].create({"name": "Ушли к НасосПром", "competitor_id": self.rival.id})
+        reason = self.env["crm.lost.reason"].create({"name": "Ушли к НасосПром", "crm_competitor_id": self.rival.id})
         lead = self.env["crm.lead"].create({"name": "Запрос КП", "type": "opportunity"})
         lead.action_set_lost(lost_reason_id=reason.id)
-        self.assertEqual(lead.lost_competitor_id, self.rival)
+        self.assertEqual(lead.crm_lost_competitor_id, self.rival)

@@ -13,7 +13,8 @@ class TestConsent(CrmMarketingCommon):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.agreed = Partner.create({"name": "ООО Согласие", "email": "yes@soglasie.example.ru", "crm_consent_email": True})
+        cls.agreed = Partner.create(
+            {"name": "ООО Согласие", "email": "yes@soglasie.example.ru", "crm_consent_email": True})
         cls.refused = Partner.create({"name": "ООО Отказ", "email": "no@otkaz.example.ru", "crm_consent_email": False})
         cls.partners = cls.agreed | cls.refused
 
@@ -139,6 +140,7 @@ class TestConsent(CrmMarketingCommon):
         self.agreed.crm_consent_sms = True
         for channel in ("sms", "post", "fax"):
             with self.subTest(channel=channel):
-                self.assertFalse(Partner.search(Partner._get_consent_domain(channel) & Domain("id", "=", self.agreed.id)))
+                agreed = Domain("id", "=", self.agreed.id)
+                self.assertFalse(Partner.search(Partner._get_consent_domain(channel) & agreed))
                 self.assertFalse(Partner.search(Partner._get_reachable_domain(channel)
                                                 & Domain("id", "=", self.agreed.id)))

@@ -42,8 +42,8 @@ class TestDistribution(CrmMarketingCommon):
 
     @freeze_time("2026-03-10")
     def test_absent_salesperson_skipped(self):
-        self.members[0].write({"absent_from": "2026-03-09", "absent_to": "2026-03-12"})
-        self.members[1].write({"absent_from": "2026-03-01", "absent_to": "2026-03-05"})  # back already
+        self.members[0].write({"crm_absent_from": "2026-03-09", "crm_absent_to": "2026-03-12"})
+        self.members[1].write({"crm_absent_from": "2026-03-01", "crm_absent_to": "2026-03-05"})  # back already
         leads = self._create_leads(self.campaign, 6)
         self.rule._run_distribution(commit=True)
         self.assertNotIn("mkt_s1", self._counts(leads))
@@ -53,7 +53,7 @@ class TestDistribution(CrmMarketingCommon):
     def test_capacity_weights_and_odoo_assignment_max(self):
         """Capacity is Odoo's assignment_max over Odoo's 30-day count (lead_month_count)."""
         self.rule.method = "capacity"
-        self.members[0].write({"distribution_weight": 3.0})
+        self.members[0].write({"crm_distribution_weight": 3.0})
         self.members[1].write({"assignment_max": 2})
         # s2 was given a deal this month (won since: it still counts, as in Odoo's "Leads (30 days)")
         # and a lead 40 days ago (out of the 30 days: it does not)
@@ -86,7 +86,7 @@ class TestDistribution(CrmMarketingCommon):
         """Odoo's assignment_max = 0 and assignment_optout keep a member out of every method."""
         self.members[0].assignment_max = 0
         self.members[1].assignment_optout = True
-        self.members[2:].write({"territory_country_ids": [Command.set(self.russia.ids)]})
+        self.members[2:].write({"crm_territory_country_ids": [Command.set(self.russia.ids)]})
         for method, fallback in (("round_robin", "none"), ("capacity", "none"), ("territory", "round_robin")):
             with self.subTest(method=method):
                 self.rule.write({"method": method, "fallback": fallback})
@@ -102,14 +102,15 @@ class TestDistribution(CrmMarketingCommon):
         self.members[0].assignment_domain = str([("country_id", "=", kazakhstan.id)])
         self.members[1].assignment_domain = str([("country_id", "=", self.russia.id)])
         self.members[2:].write({"assignment_optout": True})
-        self.members[1].language_ids = self.members[0].language_ids = self.env["res.lang"].with_context(
+        self.members[1].crm_language_ids = self.members[0].crm_language_ids = self.env["res.lang"].with_context(
             active_test=False).search([("code", "=", "en_US")])
         for method in ("round_robin", "capacity", "language"):
             with self.subTest(method=method):
                 self.rule.write({"method": method, "fallback": "none"})
-                kz = self._create_leads(self.campaign, 3, country_id=kazakhstan.id, lang_id=self.env.ref("base.lang_en").id)
-                ru = self._create_leads(self.campaign, 2, country_id=self.russia.id, lang_id=self.env.ref("base.lang_en").id)
-                nowhere = self._create_leads(self.campaign, 1, lang_id=self.env.ref("base.lang_en").id)
+                english = self.env.ref("base.lang_en").id
+                kz = self._create_leads(self.campaign, 3, country_id=kazakhstan.id, lang_id=english)
+                ru = self._create_leads(self.campaign, 2, country_id=self.russia.id, lang_id=english)
+                nowhere = self._create_leads(self.campaign, 1, lang_id=english)
                 self.rule._run_distribution(commit=True)
                 self.assertEqual(kz.user_id, self.sellers[0])
                 self.assertEqual(ru.user_id, self.sellers[1])
@@ -154,15 +155,15 @@ class TestDistribution(CrmMarketingCommon):
         with Form(self.members[0].with_user(self.sales_manager)) as form:
             form.assignment_max = 12
             form.assignment_domain = str([("country_id", "=", self.russia.id)])
-            form.absent_from = "2026-03-09"
-            form.absent_to = "2026-03-12"
-            form.territory_cities = "Тверь"
+            form.crm_absent_from = "2026-03-09"
+            form.crm_absent_to = "2026-03-12"
+            form.crm_territory_cities = "Тверь"
         self.assertEqual(self.members[0].assignment_max, 12)
-        self.assertEqual(self.members[0].territory_cities, "Тверь")
+        self.assertEqual(self.members[0].crm_territory_cities, "Тверь")
         arch = etree.fromstring(self.env["crm.team.member"].get_view(view_type="form")["arch"])
         page = arch.xpath("//page[@name='lead_assign']")[0]
-        for name in ("assignment_max", "assignment_optout", "assignment_domain", "distribution_weight",
-                     "absent_from", "territory_country_ids", "interest_tag_ids", "language_ids"):
+        for name in ("assignment_max", "assignment_optout", "assignment_domain", "crm_distribution_weight",
+                     "crm_absent_from", "crm_territory_country_ids", "crm_interest_tag_ids", "crm_language_ids"):
             self.assertTrue(page.xpath(f".//field[@name='{name}']"), name)
         domain_field = page.xpath(".//field[@name='assignment_domain']")[0]
         self.assertNotIn("assignment_enabled", domain_field.get("invisible"),
@@ -185,9 +186,9 @@ class TestDistribution(CrmMarketingCommon):
     def test_territory(self):
         moscow = self.env.ref("base.state_ru_mow")
         self.rule.write({"method": "territory", "fallback": "none"})
-        self.members[0].write({"territory_cities": "Санкт-Петербург, Тверь"})
-        self.members[1].write({"territory_state_ids": [Command.set(moscow.ids)]})
-        self.members[2].write({"territory_country_ids": [Command.set(self.russia.ids)]})
+        self.members[0].write({"crm_territory_cities": "Санкт-Петербург, Тверь"})
+        self.members[1].write({"crm_territory_state_ids": [Command.set(moscow.ids)]})
+        self.members[2].write({"crm_territory_country_ids": [Command.set(self.russia.ids)]})
         spb = self._create_leads(self.campaign, 1, city="санкт-петербург", country_id=self.russia.id)
         msk = self._create_leads(self.campaign, 1, city="Москва", state_id=moscow.id, country_id=self.russia.id)
         nsk = self._create_leads(self.campaign, 1, city="Новосибирск", country_id=self.russia.id)
@@ -202,8 +203,8 @@ class TestDistribution(CrmMarketingCommon):
     def test_product_interest(self):
         pumps, valves = self.env["crm.tag"].create([{"name": "Насосы"}, {"name": "Задвижки"}])
         self.rule.method = "product"
-        self.members[0].interest_tag_ids = pumps
-        self.members[3].interest_tag_ids = valves
+        self.members[0].crm_interest_tag_ids = pumps
+        self.members[3].crm_interest_tag_ids = valves
         pump_leads = self._create_leads(self.campaign, 2, tag_ids=[Command.set(pumps.ids)])
         valve_leads = self._create_leads(self.campaign, 1, tag_ids=[Command.set(valves.ids)])
         self.rule._run_distribution(commit=True)
@@ -214,8 +215,8 @@ class TestDistribution(CrmMarketingCommon):
         Lang = self.env["res.lang"].with_context(active_test=False)
         english, french = Lang.search([("code", "=", "en_US")]), Lang.search([("code", "=", "fr_FR")])
         self.rule.write({"method": "language", "fallback": "none"})
-        self.members[1].language_ids = french
-        self.members.filtered(lambda m: m != self.members[1]).write({"language_ids": [Command.set(english.ids)]})
+        self.members[1].crm_language_ids = french
+        self.members.filtered(lambda m: m != self.members[1]).write({"crm_language_ids": [Command.set(english.ids)]})
         french_leads = self._create_leads(self.campaign, 2, lang_id=french.id)
         self.rule._run_distribution(commit=True)
         self.assertEqual(french_leads.user_id, self.sellers[1])

@@ -16,9 +16,11 @@ class TestLeadList(CrmMarketingCommon):
             {"name": "ООО Звонок", "phone": "+7 495 123-45-67", "country_id": cls.russia.id, "crm_consent_phone": True},
             {"name": "АО Вызов", "phone": "+7 495 765-43-21", "country_id": cls.russia.id, "crm_consent_phone": True},
         ])
-        cls.no_consent = Partner.create({"name": "ООО Тишина", "phone": "+7 495 111-22-33", "country_id": cls.russia.id})
+        cls.no_consent = Partner.create(
+            {"name": "ООО Тишина", "phone": "+7 495 111-22-33", "country_id": cls.russia.id})
         cls.blacklisted = Partner.create({
-            "name": "ООО Не звонить", "phone": "+7 495 999-88-77", "country_id": cls.russia.id, "crm_consent_phone": True,
+            "name": "ООО Не звонить", "phone": "+7 495 999-88-77", "country_id": cls.russia.id,
+            "crm_consent_phone": True,
         })
         cls.env["phone.blacklist"].sudo().add(cls.blacklisted.phone_sanitized)
         cls.no_phone = Partner.create({"name": "ИП Без телефона", "crm_consent_phone": True})
@@ -47,7 +49,8 @@ class TestLeadList(CrmMarketingCommon):
             "name": "Уже в работе", "partner_id": self.callable[0].id, "campaign_id": self.campaign.id,
         })
         self._wizard(lead_type="opportunity").action_generate()
-        new_leads = self._campaign_leads().filtered(lambda lead: lead.type == "opportunity" and lead.name != "Уже в работе")
+        new_leads = self._campaign_leads().filtered(
+            lambda lead: lead.type == "opportunity" and lead.name != "Уже в работе")
         self.assertEqual(new_leads.partner_id, self.callable[1])
         with self.assertRaises(UserError):
             self._wizard().action_generate()
@@ -65,7 +68,8 @@ class TestLeadList(CrmMarketingCommon):
 
     def test_call_list_from_imported_list(self):
         """Customers of a crm_core import (created or matched as duplicates) feed a call list."""
-        job = self.env["crm.import.job"].create({"name": "Клиенты с выставки", "file": b"ZmFrZQ==", "filename": "expo.xlsx"})
+        job = self.env["crm.import.job"].create(
+            {"name": "Клиенты с выставки", "file": b"ZmFrZQ==", "filename": "expo.xlsx"})
         self.env["crm.import.job.row"].create([
             {"job_id": job.id, "row_number": 2, "decision": "created", "partner_id": self.callable[0].id},
             {"job_id": job.id, "row_number": 3, "decision": "skipped", "duplicate_of_id": self.callable[1].id},

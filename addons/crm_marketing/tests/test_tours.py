@@ -68,7 +68,7 @@ class TestCrmMarketingTours(CrmTourCase):
             "crm_team_member_ids": [Command.create({"user_id": user.id}) for user in sellers],
         })
         for member in team.crm_team_member_ids:
-            member.distribution_weight = weights[member.user_id.name]
+            member.crm_distribution_weight = weights[member.user_id.name]
         # Odoo's assignment fields rule the preview: Борис has room for 1 lead over 30 days, Вера is paused
         members = {member.user_id.name: member for member in team.crm_team_member_ids}
         members["Тур Борис Сделкин"].assignment_max = 1

@@ -53,6 +53,14 @@ class CrmServicePortal(CustomerPortal):
             # same answer for "not yours" and "does not exist": guessing ids reveals nothing
             raise request.not_found() from None
 
+    def _crm_service_own_ticket_or_404(self, ticket_id, access_token=None):
+        """The ticket for a write of its customer (reply, rating): a share link (access token) opens
+        the page to whoever holds it, but only a person of the ticket's customer writes in it."""
+        ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
+        if request.env.user.partner_id.commercial_partner_id != ticket_sudo.commercial_partner_id:
+            raise request.not_found()
+        return ticket_sudo
+
     def _crm_service_default_team(self):
         # teams are configuration portal users cannot read; we only pick one for routing
         return request.env["crm.service.team"].sudo().search(
@@ -149,6 +157,8 @@ class CrmServicePortal(CustomerPortal):
         text = value.strip() if isinstance(value, str) else ""
         if required and not text:
             raise ValidationError(request.env._("Please fill in the field %(field)s.", field=label))
+        if "\x00" in text:  # PostgreSQL stores no NUL character
+            raise ValidationError(request.env._("The field %(field)s contains an invalid character.", field=label))
         if len(text) > max_length:
             raise ValidationError(request.env._(
                 "The field %(field)s is too long: at most %(max)s characters, please.",
@@ -218,7 +228,8 @@ class CrmServicePortal(CustomerPortal):
 
     # ------------------------------------------------------------ tickets
 
-    @http.route(["/my/service-requests", "/my/service-requests/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/service-requests", "/my/service-requests/page/<int:page>"],
+                type="http", auth="user", website=True)
     def portal_my_crm_service_tickets(self, page=1, **kw):
         Ticket = request.env["crm.service.ticket"]
         domain = self._crm_service_ticket_domain()
@@ -240,11 +251,15 @@ class CrmServicePortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         # links carry access tokens: only to the ticket's own customer's documents, and only for a
         # person of that customer (a ticket's share link alone does not open its order and invoice)
+        # only a person of the ticket's customer replies and rates (_crm_service_own_ticket_or_404):
+        # the forms, like the links to the order and invoice, are shown to them alone
+        is_ticket_customer = request.env.user.partner_id.commercial_partner_id == ticket_sudo.commercial_partner_id
         linked_order, linked_invoice = ticket_sudo._portal_linked_documents()
-        if request.env.user.partner_id.commercial_partner_id != ticket_sudo.commercial_partner_id:
+        if not is_ticket_customer:
             linked_order, linked_invoice = linked_order.browse(), linked_invoice.browse()
         values.update({"ticket": ticket_sudo, "page_name": "crm_service_ticket", "error": error,
-                       "linked_order": linked_order, "linked_invoice": linked_invoice})
+                       "linked_order": linked_order, "linked_invoice": linked_invoice,
+                       "is_ticket_customer": is_ticket_customer})
         values.update(extra)
         values = self._get_page_view_values(
             ticket_sudo, access_token, values, "my_crm_service_tickets_history", False)
@@ -288,7 +303,7 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/service-requests/<int:ticket_id>/reply", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_reply(self, ticket_id, message=None, access_token=None, **kw):
-        ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
+        ticket_sudo = self._crm_service_own_ticket_or_404(ticket_id, access_token)
         try:
             message = self._crm_service_text(message, request.env._("Reply"), MAX_TEXT)
         except ValidationError as error:
@@ -300,7 +315,7 @@ class CrmServicePortal(CustomerPortal):
 
     @http.route("/my/service-requests/<int:ticket_id>/rate", type="http", auth="user", website=True, methods=["POST"])
     def portal_crm_service_ticket_rate(self, ticket_id, rating=None, feedback=None, access_token=None, **kw):
-        ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
+        ticket_sudo = self._crm_service_own_ticket_or_404(ticket_id, access_token)
         if not ticket_sudo.is_closed or rating not in ("1", "2", "3", "4", "5"):
             return request.redirect(f"/my/service-requests/{ticket_id}")
         try:
@@ -318,7 +333,7 @@ class CrmServicePortal(CustomerPortal):
     @http.route("/my/service-articles", type="http", auth="user", website=True, readonly=True)
     def portal_crm_service_articles(self, search=None, **kw):
         domain = [("is_published", "=", True)]
-        search = search if isinstance(search, str) else None
+        search = search.replace("\x00", "") if isinstance(search, str) else None  # no NUL in a query
         if search and len(search) > MAX_SEARCH:
             search = search[:MAX_SEARCH]  # a search box, not stored: a longer query is only shortened
         if search:

@@ -4,6 +4,7 @@ from . import (
     crm_service_article,
     crm_service_article_category,
     crm_service_article_tag,
+    crm_service_article_vote,
     crm_service_category,
     crm_service_escalation_log,
     crm_service_escalation_rule,

@@ -29,6 +29,8 @@ class CrmServiceArticle(models.Model):
     helpful_yes = fields.Integer(string="Helpful", default=0, readonly=True, copy=False)
     helpful_no = fields.Integer(string="Not Helpful", default=0, readonly=True, copy=False)
     helpful_percent = fields.Float(compute="_compute_helpful_percent", string="Helpful (%)")
+    vote_ids = fields.One2many("crm.service.article.vote", "article_id", string="Votes",
+                               groups="crm_service.group_crm_service_agent")
 
     @api.depends("ticket_ids")
     def _compute_ticket_count(self):
@@ -50,13 +52,28 @@ class CrmServiceArticle(models.Model):
         self.is_published = False
 
     def _vote(self, helpful):
-        """Count a "was this helpful" answer atomically (concurrent portal votes)."""
+        """Record the current user's "was this helpful" answer: one vote per article and user, which
+        they may change (yes then no moves their vote; the same answer again changes nothing)."""
         self.ensure_one()
         if not self.is_published and self.env.user.share:
             raise UserError(self.env._("This article is not published."))
-        column = "helpful_yes" if helpful else "helpful_no"
+        counted, previous = self.env["crm.service.article.vote"]._upsert(self, self.env.user, helpful)
+        self.invalidate_recordset(["vote_ids"])
+        if counted:
+            self._add_helpful_votes(int(bool(helpful)) - int(previous is True),
+                                    int(not helpful) - int(previous is False))
+
+    def _add_helpful_votes(self, yes, no):
+        """Move the totals by ``yes`` and ``no`` votes in one UPDATE: no read-modify-write, so
+        concurrent votes add up."""
+        if not (yes or no):
+            return
+        self.flush_recordset(["helpful_yes", "helpful_no"])
         self.env.cr.execute(SQL(
-            "UPDATE crm_service_article SET %(column)s = COALESCE(%(column)s, 0) + 1 WHERE id = %(id)s",
-            column=SQL.identifier(column), id=self.id,
+            """UPDATE crm_service_article
+                  SET helpful_yes = GREATEST(COALESCE(helpful_yes, 0) + %(yes)s, 0),
+                      helpful_no = GREATEST(COALESCE(helpful_no, 0) + %(no)s, 0)
+                WHERE id IN %(ids)s""",
+            yes=yes, no=no, ids=tuple(self.ids),
         ))
-        self.invalidate_recordset([column])
+        self.invalidate_recordset(["helpful_yes", "helpful_no", "helpful_percent"])

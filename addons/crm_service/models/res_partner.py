@@ -9,20 +9,19 @@ class ResPartner(models.Model):
         groups="crm_service.group_crm_service_agent")
 
     def _compute_crm_service_ticket_count(self):
-        """One grouped query for all partners, companies counting their contacts' tickets."""
-        counts = dict(self.env["crm.service.ticket"]._read_group(
-            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-            ["commercial_partner_id"], ["__count"]))
-        # a person's tickets: those they asked (contact) or filed as the customer themselves
-        direct = dict(self.env["crm.service.ticket"]._read_group(
-            [("contact_id", "in", self.ids)], ["contact_id"], ["__count"]))
-        own = dict(self.env["crm.service.ticket"]._read_group(
-            [("partner_id", "in", self.ids), ("contact_id", "not in", self.ids)], ["partner_id"], ["__count"]))
+        """One grouped query for all partners (the partner form reads it on every opening): a company
+        counts its contacts' tickets, a person those they asked (contact) or filed as the customer."""
+        rows = self.env["crm.service.ticket"]._read_group(
+            ["|", ("commercial_partner_id", "in", self.commercial_partner_id.ids), ("contact_id", "in", self.ids)],
+            ["commercial_partner_id", "partner_id", "contact_id"], ["__count"])
         for partner in self:
             if partner.is_company:
-                partner.crm_service_ticket_count = counts.get(partner, 0)
+                partner.crm_service_ticket_count = sum(
+                    count for commercial, _customer, _contact, count in rows if commercial == partner)
             else:
-                partner.crm_service_ticket_count = direct.get(partner, 0) + own.get(partner, 0)
+                partner.crm_service_ticket_count = sum(
+                    count for _commercial, customer, contact, count in rows
+                    if contact == partner or (customer == partner and contact != partner))
 
     @api.readonly
     def action_view_crm_service_tickets(self):

@@ -12,3 +12,7 @@ from . import test_ticket_ownership
 from . import test_tours
 from . import test_portal_request
 from . import test_ticket_customer_contact
+from . import test_attack_portal_token
+from . import test_partner_ticket_count
+from . import test_article_votes
+from . import test_portal_share_link_forms

@@ -41,9 +41,10 @@ class TestCrmServiceKnowledge(CrmServiceCommon):
         self.assertFalse(article.is_published, "a new article stays internal until published")
 
     def test_helpful_counter(self):
+        # one vote per person and article: three people vote
         self.article_jam._vote(True)
-        self.article_jam._vote(True)
-        self.article_jam._vote(False)
+        self.article_jam.with_user(self.agent)._vote(True)
+        self.article_jam.with_user(self.agent_2)._vote(False)
         self.assertEqual((self.article_jam.helpful_yes, self.article_jam.helpful_no), (2, 1))
         self.assertAlmostEqual(self.article_jam.helpful_percent, 66.67, places=2)
         with self.assertRaises(UserError):

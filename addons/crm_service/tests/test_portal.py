@@ -32,7 +32,8 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
 
     def test_guessing_ids_of_another_customer_gives_404(self):
         self.authenticate("svc_portal", "svc_portal")
-        for url in (f"/my/service-requests/{self.rival_ticket.id}", f"/my/service-requests/{self.rival_ticket.id + 1000}"):
+        rival = self.rival_ticket.id
+        for url in (f"/my/service-requests/{rival}", f"/my/service-requests/{rival + 1000}"):
             response = self.url_open(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn("Секрет Василька", response.text)
@@ -114,7 +115,9 @@ class TestCrmServicePortal(CrmServiceCommon, HttpCase):
         self.assertNotIn("Внутренняя кухня", response.text)
         self._post(f"/my/service-articles/{self.article.id}/vote", {"helpful": "yes"})
         self._post(f"/my/service-articles/{self.article.id}/vote", {"helpful": "no"})
-        self.assertEqual((self.article.helpful_yes, self.article.helpful_no), (1, 1))
+        # one vote per article and user: their "no" replaces their "yes"
+        self.env.invalidate_all()
+        self.assertEqual((self.article.helpful_yes, self.article.helpful_no), (0, 1))
         self.assertEqual(self._post(f"/my/service-articles/{self.internal_article.id}/vote",
                                     {"helpful": "yes"}).status_code, 404)
 

@@ -126,7 +126,7 @@ class TestCrmServicePublicMethods(CrmServiceCommon):
     is private or checks the caller's service-desk group itself."""
 
     # ORM methods whose access is checked by the ORM (ACL and record rules)
-    ORM_METHODS = {"create", "write"}
+    ORM_METHODS = {"create", "write", "unlink"}
     # buttons checking the caller's group, each exercised below
     BUTTONS = {
         "crm.service.ticket": {"action_assign_to_me", "action_create_article", "action_link_suggested_articles"},

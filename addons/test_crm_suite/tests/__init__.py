@@ -10,6 +10,7 @@ from . import (
     test_deal_currencies_and_companies,
     test_deal_to_cash,
     test_demo_data,
+    test_migration_field_prefix,
     test_multi_company_currency_scenario,
     test_partner_merge_links,
     test_portal_isolation,

@@ -85,7 +85,8 @@ class TestAttackPortal(AccountTestInvoicingHttpCommon):
         self.env["ir.module.module"]._load_module_terms(["crm_service"], ["ru_RU"])
         self.customers["a"]["user"].lang = "ru_RU"
         self.authenticate("atk_a", "atk_a")
-        form = html.fromstring(self.url_open("/my/service-requests/new").content).xpath("//form[@action='/my/service-requests/new']")[0]
+        page = html.fromstring(self.url_open("/my/service-requests/new").content)
+        form = page.xpath("//form[@action='/my/service-requests/new']")[0]
         self.assertEqual(form.xpath(".//label[@for='description']")[0].text_content().strip(), "Описание")
         self.assertEqual(len(form.xpath(".//textarea[@name='description']")), 1)
 

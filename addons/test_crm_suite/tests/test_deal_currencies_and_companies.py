@@ -46,10 +46,10 @@ class TestDealCurrenciesAndCompanies(CrmSuiteCommon):
         invoices = self._invoice_from_deal(deal, self.user_accountant)
         self.assertEqual((invoices.currency_id, invoices.amount_total), (self.eur, 800.0))
         deal_as_accountant = deal.with_user(self.user_accountant)
-        self.assertEqual(deal_as_accountant.deal_amount_invoiced, 400.0, "company currency")
+        self.assertEqual(deal_as_accountant.crm_deal_amount_invoiced, 400.0, "company currency")
         self._pay(invoices, self.user_accountant, amount=400.0, currency_id=self.eur.id)
-        self.assertEqual(deal_as_accountant.deal_payment_state, "partial")
-        self.assertEqual(deal_as_accountant.deal_amount_residual, 200.0)
+        self.assertEqual(deal_as_accountant.crm_deal_payment_state, "partial")
+        self.assertEqual(deal_as_accountant.crm_deal_amount_residual, 200.0)
 
     def test_two_companies(self):
         deal_b = self.env["crm.lead"].with_user(self.user_salesman_b).create({
@@ -60,7 +60,8 @@ class TestDealCurrenciesAndCompanies(CrmSuiteCommon):
             "crm_deal_line_ids": [Command.create({"product_id": self.product_chair.id, "product_uom_qty": 5})],
         })
         self.assertEqual(deal_b.crm_deal_line_ids.company_id, self.company_b)
-        order = self.env["sale.order"].browse(deal_b.with_user(self.user_salesman_b).action_create_quotation()["res_id"])
+        quotation = deal_b.with_user(self.user_salesman_b).action_create_quotation()
+        order = self.env["sale.order"].browse(quotation["res_id"])
         self.assertEqual(order.company_id, self.company_b)
         order.with_user(self.user_salesman_b).action_confirm()
         self.assertEqual(deal_b.won_status, "won")

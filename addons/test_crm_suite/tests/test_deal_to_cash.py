@@ -49,23 +49,23 @@ class TestDealToCash(CrmSuiteCommon):
         self._deliver(order.sudo())
         self.assertEqual(order.order_line.qty_delivered, 3)
         self.assertEqual(order.invoice_status, "to invoice")
-        self.assertTrue(deal.deal_to_invoice)
+        self.assertTrue(deal.crm_deal_to_invoice)
 
         # the accountant invoices from the deal and registers the payment
         accountant = self.user_accountant
         self.assertFalse(accountant.has_group("sales_team.group_sale_salesman"))
-        to_invoice = self.env["crm.lead"].with_user(accountant).search([("deal_to_invoice", "=", True)])
+        to_invoice = self.env["crm.lead"].with_user(accountant).search([("crm_deal_to_invoice", "=", True)])
         self.assertIn(deal, to_invoice)
         invoices = self._invoice_from_deal(deal, accountant)
         self.assertEqual(invoices.amount_total, 1350.0)
         deal_seen_by_accountant = deal.with_user(accountant)
-        self.assertEqual(deal_seen_by_accountant.deal_payment_state, "not_paid")
-        self.assertEqual(deal_seen_by_accountant.deal_amount_residual, 1350.0)
+        self.assertEqual(deal_seen_by_accountant.crm_deal_payment_state, "not_paid")
+        self.assertEqual(deal_seen_by_accountant.crm_deal_amount_residual, 1350.0)
         self._pay(invoices, accountant)
-        self.assertIn(deal_seen_by_accountant.deal_payment_state, ("paid", "in_payment"))
-        self.assertEqual(deal_seen_by_accountant.deal_amount_paid, 1350.0)
-        self.assertEqual(deal_seen_by_accountant.deal_amount_residual, 0.0)
-        self.assertFalse(deal_seen_by_accountant.deal_to_invoice)
+        self.assertIn(deal_seen_by_accountant.crm_deal_payment_state, ("paid", "in_payment"))
+        self.assertEqual(deal_seen_by_accountant.crm_deal_amount_paid, 1350.0)
+        self.assertEqual(deal_seen_by_accountant.crm_deal_amount_residual, 0.0)
+        self.assertFalse(deal_seen_by_accountant.crm_deal_to_invoice)
         with self.assertRaises(AccessError):
             deal_seen_by_accountant.write({"stage_id": self.env["crm.stage"].search([], limit=1).id})
 

@@ -312,7 +312,8 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
         data = self._dashboard(self.viewer_ru, "quarter", self.team_ru)
         self.assertEqual((data["period"], data["date_from"], data["date_to"], data["team_id"]),
                          ("quarter", "2026-01-01", "2026-03-31", self.team_ru.id))
-        self.assertEqual(data["currency"], {"id": self.rub.id, "symbol": self.rub.symbol, "position": self.rub.position})
+        self.assertEqual(data["currency"],
+                         {"id": self.rub.id, "symbol": self.rub.symbol, "position": self.rub.position})
         team_ids = {team["id"] for team in data["teams"]}
         self.assertIn(self.team_ru.id, team_ids)
         self.assertNotIn(self.team_ua.id, team_ids, "the UAH company's team is not offered")
@@ -336,11 +337,13 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             "plan_source": "sale_orders",
         })
         self.assertEqual(data["managers"], [{
-            "user_id": self.ivan.id, "user": self.ivan.name, "won_amount": 550000.0, "won_count": 2, "lost_count": 0, "win_rate": 100.0,
+            "user_id": self.ivan.id, "user": self.ivan.name,
+            "won_amount": 550000.0, "won_count": 2, "lost_count": 0, "win_rate": 100.0,
             "revenue_confirmed": 550000.0, "activities_done": 0,
             "plan_target": 3000000.0, "plan_achieved": 550000.0, "plan_rate": 18.3,  # 550000 / 3000000
         }, {
-            "user_id": self.petr.id, "user": self.petr.name, "won_amount": 156250.0, "won_count": 1, "lost_count": 1, "win_rate": 50.0,
+            "user_id": self.petr.id, "user": self.petr.name,
+            "won_amount": 156250.0, "won_count": 1, "lost_count": 1, "win_rate": 50.0,
             "revenue_confirmed": 156250.0, "activities_done": 0,
             "plan_target": 1500000.0, "plan_achieved": 156250.0, "plan_rate": 10.4,  # 156250 / 1500000
         }])
@@ -378,7 +381,8 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
     def test_dashboard_month_of_the_uah_company(self):
         data = self._dashboard(self.viewer_ua, "month", self.team_ua)
         self.assertEqual((data["date_from"], data["date_to"]), ("2026-03-01", "2026-03-31"))
-        self.assertEqual(data["currency"], {"id": self.uah.id, "symbol": self.uah.symbol, "position": self.uah.position})
+        self.assertEqual(data["currency"],
+                         {"id": self.uah.id, "symbol": self.uah.symbol, "position": self.uah.position})
         self.assertEqual(data["kpis"], {
             "won_count": 1, "lost_count": 0,
             "won_amount": 125000.0,  # 2500 USD at 50 UAH on 2026-03-12
@@ -390,7 +394,8 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             "plan_target": 250000.0, "plan_achieved": 125000.0, "plan_rate": 50.0, "plan_source": "sale_orders",
         })
         self.assertEqual(data["managers"], [{
-            "user_id": self.oksana.id, "user": self.oksana.name, "won_amount": 125000.0, "won_count": 1, "lost_count": 0, "win_rate": 100.0,
+            "user_id": self.oksana.id, "user": self.oksana.name,
+            "won_amount": 125000.0, "won_count": 1, "lost_count": 0, "win_rate": 100.0,
             "revenue_confirmed": 125000.0, "activities_done": 0,
             "plan_target": 250000.0, "plan_achieved": 125000.0, "plan_rate": 50.0,
         }])
@@ -496,10 +501,11 @@ class TestMultiCompanyCurrencyScenario(TransactionCase):
             [("crm_lead_id", "=", self.deal_open.id)], order="id")
         # 8 proposed at 80 %, 4 confirmed by the planner, the other 8 - 4 = 4 proposed again at 90 %
         self.assertEqual(self.first_proposal_qty, 8.0)
-        self.assertEqual([(production.state, production.product_qty, production.company_id) for production in productions],
+        self.assertEqual([(production.state, production.product_qty, production.company_id)
+                          for production in productions],
                          [("confirmed", 4.0, self.rub_company), ("draft", 4.0, self.rub_company)])
         self.assertEqual(productions[0], self.confirmed_production)
-        self.assertEqual(self.deal_open.production_count, 2)
+        self.assertEqual(self.deal_open.crm_production_count, 2)
         self.assertFalse(self.env["mrp.production"].search([("crm_lead_id", "in", (self.deal_1 | self.deal_2).ids),
                                                             ("state", "!=", "cancel")]),
                          "deals below 70 % never had proposals")

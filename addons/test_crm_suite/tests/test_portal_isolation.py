@@ -92,7 +92,8 @@ class TestPortalIsolation(AccountTestInvoicingHttpCommon):
         self.assertFalse(ticket_b.message_ids.filtered(lambda message: "Чужой ответ" in (message.body or "")))
         self.assertFalse(ticket_b.rating_ids.filtered("consumed"))
         self.assertEqual(order_b.state, "sale")
-        for url in (f"/my/service-articles/{self.article_draft.id}", f"/my/service-articles/{self.article_draft.id}/vote"):
+        draft = self.article_draft.id
+        for url in (f"/my/service-articles/{draft}", f"/my/service-articles/{draft}/vote"):
             response = self._post(url, {"helpful": "yes"}) if url.endswith("vote") else self.url_open(url)
             self.assertEqual(response.status_code, 404, url)
             self.assertNotIn(self.article_draft.name, response.text)

@@ -95,7 +95,8 @@ class TestPrivacyAcrossAddons(TransactionCase):
         ticket = tickets[self.ticket.number]
         self.assertEqual(ticket["Email"], "s.klientov@example.ru")
         self.assertIn("ул. Мира", ticket["Description"])
-        self.assertEqual([row["Contents"] for row in rows("Ticket Messages")], ["Мой телефон изменился: +7 903 444-55-66"])
+        self.assertEqual([row["Contents"] for row in rows("Ticket Messages")],
+                         ["Мой телефон изменился: +7 903 444-55-66"])
         self.assertEqual(rows("Tickets in Copy")[0]["Ticket No."], self.cc_ticket.number)
         self.assertEqual(rows("Service Agreements")[0]["Name"], "Обслуживание принтеров")
         profile = rows("Customer Profile")[0]

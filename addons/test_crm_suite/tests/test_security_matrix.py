@@ -90,6 +90,7 @@ MATRIX = {
     "crm.service.stage": _reference("svc_manager", {"portal": "r"}),
     "crm.service.category": _reference("svc_manager", {"portal": "r"}),
     "crm.service.article": {"svc_agent": "rwc", "svc_manager": "rwcu", "portal": "r"},
+    "crm.service.article.vote": {"svc_agent": "r", "svc_manager": "ru"},
     "crm.service.article.category": _reference("svc_manager", {"portal": "r"}),
     "crm.service.article.tag": _reference("svc_manager", {"svc_agent": "rwc", "portal": "r"}),
     # crm_analytics: read-only reports
@@ -140,7 +141,8 @@ class TestSecurityMatrix(TransactionCase):
             "crm_service.group_crm_service_manager,crm_marketing.group_crm_marketing_manager",
             name="Both companies", company_id=cls.company.id, **both)
         team_users = [cls.users["sales_own"], cls.users["sales_team"], cls.mate]
-        cls.team_a = cls.env["crm.team"].create({"name": "Москва", "member_ids": [Command.set([u.id for u in team_users])]})
+        cls.team_a = cls.env["crm.team"].create(
+            {"name": "Москва", "member_ids": [Command.set([u.id for u in team_users])]})
         cls.team_b = cls.env["crm.team"].create({"name": "Казань", "member_ids": [Command.set(cls.stranger.ids)]})
         cls.customer = cls.env["res.partner"].create({"name": "ООО Ромашка", "is_company": True})
 

@@ -13,6 +13,7 @@ Every step checks the old state first, so a second run changes nothing.
 """
 import logging
 
+from odoo.addons.crm_core.migrations.field_rename import rename_fields, rename_prefixed
 from odoo.tools import SQL, sql
 
 _logger = logging.getLogger(__name__)
@@ -43,17 +44,6 @@ def migrate(cr, version):
     rename_lead_fields(cr)
 
 
-def _rename_prefixed(cr, kind, names, old, new, table=None):
-    """Rename constraints (``kind='CONSTRAINT'``, on ``table``) or indexes named ``old…`` to ``new…``."""
-    for (name,) in names:
-        target = new + name[len(old):]
-        if kind == "CONSTRAINT":
-            cr.execute(SQL("ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
-                           SQL.identifier(table), SQL.identifier(name), SQL.identifier(target)))
-        else:
-            cr.execute(SQL("ALTER INDEX %s RENAME TO %s", SQL.identifier(name), SQL.identifier(target)))
-
-
 def rename_deal_line_model(cr):
     if not sql.table_exists(cr, OLD_TABLE) or sql.table_exists(cr, NEW_TABLE):
         return
@@ -63,10 +53,10 @@ def rename_deal_line_model(cr):
                    SQL.identifier(f"{OLD_TABLE}_id_seq"), SQL.identifier(f"{NEW_TABLE}_id_seq")))
     cr.execute(SQL("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND conname LIKE %s",
                    NEW_TABLE, f"{OLD_TABLE}%"))
-    _rename_prefixed(cr, "CONSTRAINT", cr.fetchall(), OLD_TABLE, NEW_TABLE, table=NEW_TABLE)
+    rename_prefixed(cr, "CONSTRAINT", cr.fetchall(), OLD_TABLE, NEW_TABLE, table=NEW_TABLE)
     cr.execute(SQL("SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s",
                    NEW_TABLE, f"{OLD_TABLE}%"))
-    _rename_prefixed(cr, "INDEX", cr.fetchall(), OLD_TABLE, NEW_TABLE)
+    rename_prefixed(cr, "INDEX", cr.fetchall(), OLD_TABLE, NEW_TABLE)
     cr.execute(SQL("UPDATE ir_model_constraint SET name = %s || substr(name, %s) WHERE name LIKE %s",
                    NEW_TABLE, len(OLD_TABLE) + 1, f"{OLD_TABLE}%"))
     cr.execute(SQL("UPDATE ir_model SET model = %s WHERE model = %s", NEW_MODEL, OLD_MODEL))
@@ -80,26 +70,4 @@ def rename_deal_line_model(cr):
 
 
 def rename_lead_fields(cr):
-    for old, new in LEAD_FIELDS.items():
-        cr.execute(SQL("SELECT 1 FROM ir_model_fields WHERE model = 'crm.lead' AND name = %s", new))
-        if cr.rowcount:
-            continue
-        _logger.info("crm_core: renaming crm.lead field %s to %s", old, new)
-        if sql.column_exists(cr, "crm_lead", old):
-            sql.rename_column(cr, "crm_lead", old, new)
-            cr.execute(SQL("SELECT conname FROM pg_constraint WHERE conrelid = 'crm_lead'::regclass AND conname = %s",
-                           f"crm_lead_{old}_fkey"))
-            _rename_prefixed(cr, "CONSTRAINT", cr.fetchall(), f"crm_lead_{old}", f"crm_lead_{new}", table="crm_lead")
-            cr.execute(SQL("UPDATE ir_model_constraint SET name = %s WHERE name = %s",
-                           f"crm_lead_{new}_fkey", f"crm_lead_{old}_fkey"))
-        cr.execute(SQL("UPDATE ir_model_fields SET name = %s WHERE model = 'crm.lead' AND name = %s", new, old))
-        cr.execute(SQL("UPDATE ir_model_data SET name = %s WHERE model = 'ir.model.fields' AND name = %s",
-                       f"field_crm_lead__{new}", f"field_crm_lead__{old}"))
-        # the users' saved filters and favourites of deals: the deal's own field (a bare name or the
-        # start of a path), never a field of the same name further down a path (partner_id.currency_id)
-        pattern = rf"(?<![\w.]){old}\M"
-        cr.execute(SQL(
-            "UPDATE ir_filters SET domain = regexp_replace(domain, %s, %s, 'g'),"
-            " context = regexp_replace(context, %s, %s, 'g'), sort = regexp_replace(sort, %s, %s, 'g')"
-            " WHERE model_id = 'crm.lead'",
-            pattern, new, pattern, new, pattern, new))
+    rename_fields(cr, "crm.lead", LEAD_FIELDS, views=False)

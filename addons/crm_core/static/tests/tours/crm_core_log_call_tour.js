@@ -61,8 +61,8 @@ registry.category("web_tour.tours").add("crm_core_log_call_tour", {
                 const shown = displayedText(
                     document.querySelector(".o-form-buttonbox button[name='action_crm_view_interactions'] .o_stat_value")
                 );
-                if (shown !== expected("interaction_count")) {
-                    throw new Error(`interactions: page shows "${shown}", test expects "${expected("interaction_count")}"`);
+                if (shown !== expected("crm_interaction_count")) {
+                    throw new Error(`interactions: page shows "${shown}", test expects "${expected("crm_interaction_count")}"`);
                 }
             },
         },

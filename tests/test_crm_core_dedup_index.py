@@ -1,0 +1,113 @@
+"""The duplicate index at scale: compact blocks, numbers in names, no candidate dropped."""
+import itertools
+import random
+import tracemalloc
+
+import conftest
+
+dedup = conftest.load_tool("crm_core", "dedup")
+
+LAST = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Орлов", "Шевченко"]
+FIRST = ["Иван", "Пётр", "Анна", "Мария", "Ольга", "Сергей", "Андрій", "Алексей"]
+CITIES = ["Москва", "Казань", "Тула"]
+
+
+def _numbered_people(count, start=0):
+    """People named as the import benchmark names them: a few names, each with a number of its own."""
+    return [{"name": f"{LAST[i % len(LAST)]} {FIRST[(i // 7) % len(FIRST)]} {100000 + i}",
+             "email": f"c{i}@bench.example", "city": CITIES[i % len(CITIES)]} for i in range(start, start + count)]
+
+
+def _comparisons_per_card(count):
+    index = dedup.DuplicateIndex()
+    for i, record in enumerate(_numbered_people(count)):
+        assert index.match(record) == (None, "")
+        index.add(i, record)
+    return index.stats()["comparisons"] / count
+
+
+def test_numbers_in_names_keep_the_comparisons_per_card_flat():
+    """«Иванов Иван 100123» is not compared with every «Иванов Иван 1…»: the cost of a card does not grow
+    with the number of cards (it did: all numbers of a 100,000-row sheet start with 1)."""
+    small, large = _comparisons_per_card(1000), _comparisons_per_card(8000)
+    assert large < 1.5 * small + 1, (small, large)
+
+
+def test_a_number_in_a_name_matches_itself_only():
+    index = dedup.DuplicateIndex()
+    index.add(1, {"name": "Иванов Иван 100123", "city": "Тула"})
+    index.add(2, {"name": "Иванов 1", "city": "Тула"})
+    assert index.match({"name": "Иван Иванов 100123", "city": "Тула"}) == (1, "name")
+    assert index.match({"name": "Иванов Иван", "city": "Тула"}) == (1, "fuzzy_name"), "the number left out"
+    assert index.match({"name": "Иванов Иван 100124", "city": "Тула"}) == (None, "")
+    assert index.match({"name": "Иванов 123", "city": "Тула"}) == (None, ""), "a digit is not an initial"
+    reverse = dedup.DuplicateIndex()
+    reverse.add(3, {"name": "Иванов Иван", "city": "Тула"})
+    assert reverse.match({"name": "Иванов Иван 100123", "city": "Тула"}) == (3, "fuzzy_name")
+
+
+def test_blocks_hold_single_cards_unboxed():
+    index = dedup.DuplicateIndex()
+    keys = index.add(1, {"name": "Орлов Олег", "email": "o@x.ru", "city": "Тула"})
+    index.add(2, {"name": "Орлов Олег", "email": "oleg@y.ru", "city": "Тула"})
+    assert all(isinstance(key, int) for key in index.blocks), "blocks are keyed by hash, not by tuple"
+    assert index.blocks[hash(("e", "o@x.ru"))] == 1, "a block of one card holds its ref itself"
+    shared = hash(("c", False, "tula", "olh", "o"))
+    assert index.blocks[shared] == [1, 2]
+    assert index.block_members(("c", False, "tula", "olh", "o")) == [1, 2]
+    assert index.block_members(("e", "nobody@x.ru")) == []
+    assert ("e", "o@x.ru") in keys["blocks"], "the caller still gets the block keys themselves"
+    placeholder = ("new", 7, "person")  # the import's refs of cards not created yet are tuples
+    index.add(placeholder, {"name": "Седов Пётр", "email": "s@x.ru"})
+    assert index.blocks[hash(("e", "s@x.ru"))] == placeholder
+    assert index.match({"name": "Седов Пётр", "email": "S@x.ru"}) == (placeholder, "email")
+
+
+def test_a_shared_hash_only_adds_comparisons():
+    """Two block keys of one hash share a block: the cards are compared, and only true duplicates match."""
+    index = dedup.DuplicateIndex()
+    index.add(1, {"name": "Орлов Олег", "email": "o@x.ru", "city": "Тула"})
+    index.blocks[hash(("e", "p@x.ru"))] = 1  # as if ("e", "p@x.ru") had the hash of a block of card 1
+    assert index.match({"name": "Петров Пётр", "email": "p@x.ru", "city": "Тула"}) == (None, "")
+    assert index.stats()["comparisons"] == 1
+
+
+def test_every_matching_pair_shares_a_block():
+    """All pairs compared one by one against the index: any pair ``compare_cards`` matches is found,
+    in either order (numbers, initials, digit initials, swapped names, patronymics, phones)."""
+    rng = random.Random(3)  # noqa: S311 - reproducible test data, not security
+    parts = ["Иванов", "Иван", "Иванович", "И.", "И. И.", "1", "12", "123", "Петров", "П.", "Пётр"]
+    records = []
+    for _n in range(300):
+        words = rng.sample(parts, rng.randint(1, 3))
+        records.append({"name": " ".join(words), "city": rng.choice(["Тула", ""]),
+                        "phone": rng.choice(["", "+79120000001"]), "company": rng.choice(["", "ООО Альфа"])})
+    cards = [dedup.record_keys(record)["card"] for record in records]
+    for first, second in itertools.permutations(range(len(records)), 2):
+        reason = dedup.compare_cards(cards[second], cards[first])
+        if not reason:
+            continue
+        index = dedup.DuplicateIndex()
+        index.add(first, records[first])
+        assert (first, reason) in list(index.iter_matches(records[second])), (records[first], records[second])
+
+
+def test_index_memory_per_card():
+    """What the index adds for 4,000 cards (a third of them people of a company, with a phone), besides
+    the cards themselves: 841 bytes a card with blocks keyed by tuple and a list per block, 380 compact."""
+    records = _numbered_people(4000)
+    for record in records[::3]:
+        record["company"] = f"ООО «Ромашка {hash(record['name']) % 50}»"
+        record["phone"] = f"+7912{abs(hash(record['name'])) % 10000000:07d}"
+    keys = [dedup.record_keys(record) for record in records]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = dedup.DuplicateIndex()
+        for i, record_keys in enumerate(keys):
+            index.add(i, keys=record_keys)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(index) == len(records)
+    assert held / len(records) < 500, f"{held / len(records):.0f} bytes per card"
