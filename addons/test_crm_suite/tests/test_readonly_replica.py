@@ -85,7 +85,9 @@ class TestReadonlyReplica(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        company_values = {"company_id": company.id, "company_ids": [Command.set(company.ids)]}
+        # a time zone of their own, as the web client's session carries it: the dashboard's periods are
+        # the reader's days, the same on the replica and in-process
+        company_values = {"company_id": company.id, "company_ids": [Command.set(company.ids)], "tz": "Europe/Moscow"}
         cls.user_sales = new_test_user(
             cls.env, login="h20r_sales", groups="sales_team.group_sale_salesman", name="Пётр Продажин",
             **company_values)
@@ -168,7 +170,8 @@ class TestReadonlyReplica(HttpCase):
         return result
 
     def _primary(self, user, model, method, ids=None, *args, **kwargs):
-        records = self.env[model].with_user(user).with_context(**user.context_get())
+        # the session's context: the user's language and time zone (not the test's own)
+        records = self.env[model].with_user(user).with_context(dict(user.context_get(), tz=user.tz))
         if ids is not None:
             records = records.browse(ids)
         return _as_json(getattr(records, method)(*args, **kwargs))
