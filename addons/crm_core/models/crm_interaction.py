@@ -70,7 +70,8 @@ class CrmInteraction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._crm_check_links_readable([vals])
+        if {"partner_id", "contact_id", "lead_id"} & vals.keys():
+            self._crm_check_links_readable([vals])
         return super().write(vals)
 
     @api.model
@@ -88,6 +89,10 @@ class CrmInteraction(models.Model):
         """Raise unless ``partners`` and ``lead`` are readable and the deal is one of ``customer``'s."""
         partners.check_access("read")
         lead.check_access("read")
+        self._crm_check_deal_of_customer(lead, customer)
+
+    @api.model
+    def _crm_check_deal_of_customer(self, lead, customer):
         for deal in lead:
             if deal.partner_id and customer and deal.partner_id.commercial_partner_id not in customer:
                 raise ValidationError(self.env._(
@@ -128,7 +133,8 @@ class CrmInteraction(models.Model):
     @api.constrains("lead_id", "partner_id")
     def _check_lead_partner(self):
         for interaction in self:
-            self._crm_check_links(self.env["res.partner"], interaction.lead_id.sudo(), interaction.partner_id)
+            # sudo: the rule is about the deal's customer, whoever may read the deal
+            self._crm_check_deal_of_customer(interaction.lead_id.sudo(), interaction.partner_id)
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact_partner(self):

@@ -16,7 +16,9 @@ matching names (or a name and the initials), and different first names,
 different patronymics, different INNs or different emails at one domain forbid it.
 """
 import difflib
+import functools
 import re
+import sys
 import unicodedata
 
 # Legal forms stripped from organisation names before comparison (RU, UA, EN).
@@ -351,17 +353,10 @@ def phone_key_set(record):
     return tuple(sorted(keys))
 
 
-_CITY_KEYS = {}
-
-
+@functools.lru_cache(maxsize=10000)
 def _city_key(city):
     """Normalized city, memoized: a few hundred cities are shared by 100,000 cards."""
-    key = _CITY_KEYS.get(city)
-    if key is None:
-        if len(_CITY_KEYS) > 10000:
-            _CITY_KEYS.clear()
-        key = _CITY_KEYS[city] = " ".join(latin_skeleton(word) for word in normalize_text(city).split())
-    return key
+    return " ".join(latin_skeleton(word) for word in normalize_text(city).split())
 
 
 def organisation_key(name):
@@ -369,18 +364,10 @@ def organisation_key(name):
     return tuple(sorted(latin_skeleton(word) for word in name_words(name)))
 
 
-_COMPANY_KEYS = {}
-_DOMAINS = {}
-
-
+@functools.lru_cache(maxsize=100000)
 def _company_key(name):
     """``organisation_key`` of a person's company, memoized: one tuple shared by its people in the index."""
-    key = _COMPANY_KEYS.get(name)
-    if key is None:
-        if len(_COMPANY_KEYS) > 100000:
-            _COMPANY_KEYS.clear()
-        key = _COMPANY_KEYS[name] = organisation_key(name)
-    return key
+    return organisation_key(name)
 
 
 class Card:
@@ -392,10 +379,7 @@ class Card:
     def __init__(self, record):
         self.is_company = bool(record.get("is_company"))
         self.email = email_key(record.get("email"))
-        domain = self.email.rpartition("@")[2]
-        if len(_DOMAINS) > 100000:
-            _DOMAINS.clear()
-        self.domain = _DOMAINS.setdefault(domain, domain)  # one string per domain in the index
+        self.domain = sys.intern(self.email.rpartition("@")[2])  # one string per domain in the index
         self.inn = re.sub(r"\D", "", str(record.get("inn") or ""))
         self.city = _city_key(record.get("city") or "")
         self.phones = phone_key_set(record)

@@ -103,3 +103,16 @@ class CrmServiceCommon(TransactionCase):
     def msk(*args):
         """Naive UTC datetime for a Moscow wall-clock time (UTC+3, no DST)."""
         return pytz.timezone("Europe/Moscow").localize(datetime(*args)).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class CrmServiceSharedTicketCommon(CrmServiceCommon):
+    """A solved ticket of ``customer`` and its share link (access token), for tests of who may do what
+    with a forwarded link."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ticket = cls._ticket(partner_id=cls.customer.id, contact_id=cls.customer_contact.id,
+                                 name="Принтер жуёт бумагу")
+        cls.ticket.stage_id = cls.stage_solved
+        cls.token = cls.ticket._portal_ensure_token()

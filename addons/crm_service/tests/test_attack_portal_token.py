@@ -1,23 +1,15 @@
 from odoo import http
 from odoo.tests import HttpCase, tagged
 
-from .common import CrmServiceCommon
+from .common import CrmServiceSharedTicketCommon
 
 
 @tagged("post_install", "-at_install")
-class TestAttackPortalToken(CrmServiceCommon, HttpCase):
+class TestAttackPortalToken(CrmServiceSharedTicketCommon, HttpCase):
     """A ticket's share link (its access token) opens the ticket page to whoever holds it, as Odoo's
     portal does; rating the service and replying stay with the ticket's own customer: a person of
     another company holding a forwarded link can neither rate the ticket nor write in it (and so
     become a follower of the customer's correspondence)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.ticket = cls._ticket(partner_id=cls.customer.id, contact_id=cls.customer_contact.id,
-                                 name="Принтер жуёт бумагу")
-        cls.ticket.stage_id = cls.stage_solved
-        cls.token = cls.ticket._portal_ensure_token()
 
     def _post(self, url, data):
         return self.url_open(url, data=dict(data, csrf_token=http.Request.csrf_token(self)))

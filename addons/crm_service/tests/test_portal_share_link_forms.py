@@ -2,21 +2,13 @@ import lxml.html
 
 from odoo.tests import HttpCase, tagged
 
-from .common import CrmServiceCommon
+from .common import CrmServiceSharedTicketCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalShareLinkForms(CrmServiceCommon, HttpCase):
+class TestPortalShareLinkForms(CrmServiceSharedTicketCommon, HttpCase):
     """A ticket's share link opens the page to a person of another company, but replying and rating
     are its customer's (the routes answer them 404): the page shows them neither form."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.ticket = cls._ticket(partner_id=cls.customer.id, contact_id=cls.customer_contact.id,
-                                 name="Принтер жуёт бумагу")
-        cls.ticket.stage_id = cls.stage_solved
-        cls.token = cls.ticket._portal_ensure_token()
 
     def _page(self, url):
         response = self.url_open(url)
