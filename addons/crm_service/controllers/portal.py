@@ -57,9 +57,13 @@ class CrmServicePortal(CustomerPortal):
         """The ticket for a write of its customer (reply, rating): a share link (access token) opens
         the page to whoever holds it, but only a person of the ticket's customer writes in it."""
         ticket_sudo = self._crm_service_ticket_or_404(ticket_id, access_token)
-        if request.env.user.partner_id.commercial_partner_id != ticket_sudo.commercial_partner_id:
+        if not self._crm_service_is_ticket_customer(ticket_sudo):
             raise request.not_found()
         return ticket_sudo
+
+    def _crm_service_is_ticket_customer(self, ticket_sudo):
+        """Whether the visitor is a person of the ticket's customer (not only the holder of its link)."""
+        return request.env.user.partner_id.commercial_partner_id == ticket_sudo.commercial_partner_id
 
     def _crm_service_default_team(self):
         # teams are configuration portal users cannot read; we only pick one for routing
@@ -253,7 +257,7 @@ class CrmServicePortal(CustomerPortal):
         # person of that customer (a ticket's share link alone does not open its order and invoice)
         # only a person of the ticket's customer replies and rates (_crm_service_own_ticket_or_404):
         # the forms, like the links to the order and invoice, are shown to them alone
-        is_ticket_customer = request.env.user.partner_id.commercial_partner_id == ticket_sudo.commercial_partner_id
+        is_ticket_customer = self._crm_service_is_ticket_customer(ticket_sudo)
         linked_order, linked_invoice = ticket_sudo._portal_linked_documents()
         if not is_ticket_customer:
             linked_order, linked_invoice = linked_order.browse(), linked_invoice.browse()
