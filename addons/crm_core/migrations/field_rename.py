@@ -61,8 +61,12 @@ def _rename_column(cr, table, old, new):
     cr.execute(SQL("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s",
                    table, f"{table}_{old}_fkey"))
     rename_prefixed(cr, "CONSTRAINT", cr.fetchall(), f"{table}_{old}", f"{table}_{new}", table=table)
-    cr.execute(SQL("UPDATE ir_model_constraint SET name = %s WHERE name = %s",
-                   f"{table}_{new}_fkey", f"{table}_{old}_fkey"))
+    # Odoo names a foreign key <table>_<column>_fkey, which two tables can share (crm_lead.lost_competitor_id
+    # and crm_lead_lost.competitor_id): its one ir.model.constraint row goes to the first renamed, and Odoo
+    # registers the other again when the module loads
+    cr.execute(SQL("UPDATE ir_model_constraint SET name = %s WHERE name = %s"
+                   " AND NOT EXISTS (SELECT 1 FROM ir_model_constraint WHERE name = %s)",
+                   f"{table}_{new}_fkey", f"{table}_{old}_fkey", f"{table}_{new}_fkey"))
     cr.execute(SQL("SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname = %s",
                    table, f"{table}__{old}_index"))
     rename_prefixed(cr, "INDEX", cr.fetchall(), f"{table}__{old}", f"{table}__{new}")

@@ -171,7 +171,7 @@ class TestReadonlyReplica(HttpCase):
 
     def _primary(self, user, model, method, ids=None, *args, **kwargs):
         # the session's context: the user's language and time zone (not the test's own)
-        records = self.env[model].with_user(user).with_context(dict(user.context_get(), tz=user.tz))
+        records = self.env[model].with_user(user).with_context(**dict(user.context_get(), tz=user.tz))
         if ids is not None:
             records = records.browse(ids)
         return _as_json(getattr(records, method)(*args, **kwargs))
