@@ -264,7 +264,11 @@ class CrmAnalyticsManager(models.Model):
                        CASE WHEN l.won_status = 'won' THEN 100.0 ELSE 0.0 END AS win_rate,
                        CASE WHEN l.won_status = 'won' THEN l.expected_revenue END AS deal_size,
                        CASE WHEN l.won_status = 'won'
-                            THEN EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0 END AS cycle_days,
+                            -- never negative: date_closed is whole seconds (fields.Datetime.now), create_date
+                            -- keeps the transaction's microseconds, so a deal won in the second it was created
+                            -- would show "-0,0"
+                            THEN GREATEST(EXTRACT(EPOCH FROM (l.date_closed - l.create_date)), 0) / 86400.0
+                       END AS cycle_days,
                        0 AS activities_done, 0 AS activities_overdue, 0.0 AS target_amount,
                        0 AS pipeline_count, 0.0 AS pipeline_amount, 0.0 AS weighted_amount,
                        CASE WHEN l.won_status = 'won' THEN %(deal_achievement)s ELSE 0.0 END AS achieved_amount,

@@ -103,6 +103,17 @@ class TestCrmAnalyticsManager(CrmAnalyticsCommon):
         self.assertEqual(Loss.search(domain).competitor, "AN: ООО Конкурент")
 
 
+    def test_a_deal_won_in_the_second_it_was_created_has_no_negative_cycle(self):
+        """date_closed is whole seconds, create_date keeps microseconds: such a deal's cycle is 0, not -0.0."""
+        quick = self.create_opportunity("AN won at once", 100.0, user=self.seller_2)
+        with freeze_time("2025-03-12 09:00:00"):
+            quick.stage_id = self.stage_won
+        self.set_create_date(quick, datetime(2025, 3, 12, 9, 0, 0, 400000))
+        self.env.flush_all()
+        [[cycle]] = self.env["crm.analytics.manager"].with_user(self.viewer)._read_group(
+            [("id", "=", quick.id * 8), ("fact", "=", "deal")], [], ["cycle_days:min"])
+        self.assertEqual(cycle, 0.0)
+
 @tagged("post_install", "-at_install")
 class TestCrmAnalyticsManagerPlans(CrmAnalyticsCommon):
     """Sales plan targets and achievement in the manager report.
