@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -201,13 +202,21 @@ def test_soak_counts_read_requests_served_by_the_replica():
     ]
     reads = {("res.partner", "web_read"), ("crm.lead", "web_search_read")}
     assert soak.replica_share(lines, reads) == (1, 3)
+    # the time the server itself spent (SQL + the rest), per kind of load; other requests are not counted
+    spent = soak.server_seconds(lines)
+    assert sorted(spent) == ["partner_form", "pipeline"]
+    assert spent["partner_form"] == pytest.approx([6.515, 0.02])
+    assert spent["pipeline"] == pytest.approx([0.05])
 
 
 def test_soak_options():
     soak = _soak()
     args = soak.parse_args(["--servers", "1", "--scale", "0.1"])
-    assert (args.servers, args.workers, args.cron_workers, args.seconds, args.tickets, args.leads) == (
-        1, 2, 1, 120, 100_000, 10_000)
+    assert (args.servers, args.cron_workers, args.seconds, args.tickets, args.leads) == (1, 1, 120, 100_000, 10_000)
+    # HTTP workers as Odoo's deployment guide sizes them: 2 per CPU core, plus one
+    with mock.patch.object(soak.os, "cpu_count", return_value=2):
+        assert soak.parse_args([]).workers == 5
+    assert soak.parse_args(["--workers", "2"]).workers == 2
 
 
 @pytest.mark.parametrize(("rows", "expected"), [

@@ -11,8 +11,10 @@ CRM_DATA_DIR, CRM_DB_PORT, CRM_DB_USER, CRM_REPLICA_PORT, CRM_LOG_DIR). Everythi
    distribution rule, ``--leads`` unassigned leads, opportunities with customers, ``--tickets`` open
    service tickets (set-based SQL) with an escalation rule, and customer import jobs read and previewed
    (two of the same file, one of another).
-2. ``--servers`` Odoo servers in prefork mode (``--workers`` HTTP workers and ``--cron-workers`` cron
-   workers each, distinct ports), reading from the replica (``db_replica_host``).
+2. ``--servers`` Odoo servers in prefork mode (``--workers`` HTTP workers, by default Odoo's rule of
+   2 x CPU cores + 1, and ``--cron-workers`` cron workers each, distinct ports), reading from the
+   replica (``db_replica_host``). The jobs this process runs in a second server's stead (escalation,
+   imports) run at the lowered priority of Odoo's cron workers.
 3. For ``--seconds`` (and at most ``--max-requests`` HTTP requests), in parallel:
    - the imports are queued (``action_queue``), their cron runs in the servers' cron workers;
    - the SLA recompute and escalation crons are triggered again and again (``ir.cron._trigger``), while
@@ -27,7 +29,9 @@ CRM_DATA_DIR, CRM_DB_PORT, CRM_DB_USER, CRM_REPLICA_PORT, CRM_LOG_DIR). Everythi
    imports of the same file, no ticket escalated twice, no lead assigned twice (distribution run lines),
    the key figures served by the replica equal to a recomputation on the primary.
 
-Prints ``bench soak <kind> requests=… rps=… p50_ms=… p95_ms=… errors=…`` per kind of request,
+Prints ``bench soak <kind> requests=… rps=… p50_ms=… p95_ms=… errors=…`` per kind of request (as the
+clients waited), ``bench soak <kind> in_server p50_ms=… p95_ms=…`` (the time the servers spent on them,
+from Odoo's request log: the difference is the wait for a free worker),
 ``bench soak replica_share=…`` (share of the read requests the servers answered on a replica cursor,
 from Odoo's request log), ``bench soak cron …`` lines, and ``bench soak invariants violations=N``.
 """
@@ -56,7 +60,12 @@ READ_KINDS = ("pipeline", "partner_form", "timeline", "dashboard", "report")
 # a request line of Odoo's log with its perf info:
 # "... "POST /web/dataset/call_kw/m/f#m.f HTTP/1.1" 200 - 3 0.002 0.010 ro"
 REQUEST_LOG = re.compile(r'"POST /web/dataset/call_kw/(?P<model>[\w.]+)/(?P<method>\w+)[^"]*" (?P<code>\d+) \S+ '
-                         r'\S+ \S+ \S+ (?P<mode>ro->rw|ro|rw|-)\s*$')
+                         r'\S+ (?P<sql>[\d.]+|\S+) (?P<rest>[\d.]+|\S+) (?P<mode>ro->rw|ro|rw|-)\s*$')
+# the request each kind of load sends, as Odoo's request log names it
+KIND_METHODS = {("crm.lead", "web_search_read"): "pipeline", ("res.partner", "web_read"): "partner_form",
+                ("res.partner", "crm_timeline_get"): "timeline",
+                ("crm.analytics.dashboard", "get_dashboard_data"): "dashboard",
+                ("crm.analytics.forecast", "formatted_read_group"): "report"}
 LOG_ERROR = re.compile(r"^\S+ \S+ \d+ (?P<level>ERROR|CRITICAL|WARNING) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$")
 
 
@@ -70,7 +79,8 @@ def parse_args(argv=None):
     parser.add_argument("--leads", type=int, default=10_000, help="leads distributed twice at once (before --scale)")
     parser.add_argument("--import-rows", type=int, default=20_000, help="rows per import file (before --scale)")
     parser.add_argument("--servers", type=int, default=2, help="Odoo servers (2; 1 for the comparison)")
-    parser.add_argument("--workers", type=int, default=2, help="HTTP workers per server")
+    parser.add_argument("--workers", type=int, default=default_http_workers(),
+                        help="HTTP workers per server (default: Odoo's rule of thumb, 2 x CPU cores + 1)")
     parser.add_argument("--cron-workers", type=int, default=1, help="cron workers per server")
     parser.add_argument("--threads", type=int, default=6, help="client sessions sending requests at once")
     parser.add_argument("--no-replica", action="store_true", help="servers without db_replica_host")
@@ -80,6 +90,21 @@ def parse_args(argv=None):
     parser.add_argument("--template", help="clone this demo-less install (e.g. crm_me) instead of installing")
     parser.add_argument("--keep", action="store_true", help="keep the database and the server logs")
     return parser.parse_args(argv)
+
+
+def default_http_workers():
+    """Odoo's deployment guide sizes the HTTP workers of a server at (CPU cores x 2) + 1: fewer, and a long
+    request (a distribution of 10,000 leads) leaves the short ones queued in the listen backlog."""
+    return (os.cpu_count() or 1) * 2 + 1
+
+
+def as_cron_worker():
+    """Lower the calling thread's CPU priority as Odoo's cron workers lower theirs (``os.nice(10)`` in
+    ``WorkerCron.start``): the jobs this process runs in a second server's stead compete as theirs would."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: a thread's own nice value
+    except (AttributeError, OSError):
+        pass  # not Linux: the thread keeps the process's priority
 
 
 def scaled(value, scale, minimum=1):
@@ -101,6 +126,21 @@ def bench_line(kind, latencies, errors, seconds):
     rps = count / seconds if seconds > 0 else 0.0
     return (f"bench soak {kind} requests={count} rps={rps:.1f} p50_ms={percentile(latencies, 0.50) * 1000:.0f} "
             f"p95_ms={percentile(latencies, 0.95) * 1000:.0f} errors={errors}")
+
+
+def server_seconds(log_lines):
+    """{kind: [seconds the server spent on each request]} from Odoo's request log (its SQL time plus the
+    rest): what the client waited beyond that, it waited for a free worker."""
+    found = collections.defaultdict(list)
+    for line in log_lines:
+        match = REQUEST_LOG.search(line)
+        kind = match and KIND_METHODS.get((match["model"], match["method"]))
+        if kind:
+            try:
+                found[kind].append(float(match["sql"]) + float(match["rest"]))
+            except ValueError:
+                continue  # a line without the perf figures
+    return found
 
 
 def replica_share(log_lines, read_methods):
@@ -396,6 +436,7 @@ def cron_driver(registry, world, stop, counters):
     """Queue the imports, then keep the crons triggered; run the escalation here too (a second worker)."""
     from odoo import SUPERUSER_ID, api
 
+    as_cron_worker()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         admin = env.ref("base.user_admin")
@@ -425,6 +466,7 @@ def import_worker(registry, world, stop, counters):
     """A second worker on the import jobs (as the other server's would be), beside the servers' cron workers."""
     from odoo import SUPERUSER_ID, api
 
+    as_cron_worker()
     while not stop.is_set():
         try:
             with registry.cursor() as cr:
@@ -547,8 +589,11 @@ def server_log_findings(servers, read_methods):
     served = total = 0
     problems = collections.Counter()
     samples = {}
+    spent = collections.defaultdict(list)
     for server in servers:
         lines = server["log"].read_text(errors="replace").splitlines() if server["log"].exists() else []
+        for kind, seconds in server_seconds(lines).items():
+            spent[kind] += seconds
         ro, reads = replica_share(lines, read_methods)
         served, total = served + ro, total + reads
         for line in lines:
@@ -557,7 +602,7 @@ def server_log_findings(servers, read_methods):
                 key = (match["level"], match["logger"], match["msg"][:90])
                 problems[key] += 1
                 samples.setdefault(key, line[:400])
-    return served, total, problems, samples
+    return served, total, problems, samples, spent
 
 
 # ---------------------------------------------------------------- main
@@ -619,9 +664,13 @@ def main(argv=None):
             print(bench_line(kind, stats.latencies[kind], stats.errors[kind], elapsed), flush=True)
             for message in stats.messages[kind]:
                 print(f"#   {kind} error: {message}", flush=True)
-    reads = {("crm.lead", "web_search_read"), ("res.partner", "web_read"), ("res.partner", "crm_timeline_get"),
-             ("crm.analytics.dashboard", "get_dashboard_data"), ("crm.analytics.forecast", "formatted_read_group")}
-    on_replica, logged_reads, problems, samples = server_log_findings(servers, reads)
+    reads = set(KIND_METHODS)
+    on_replica, logged_reads, problems, samples, spent = server_log_findings(servers, reads)
+    for kind in READ_KINDS:
+        if spent[kind]:
+            print(f"bench soak {kind} in_server p50_ms={percentile(spent[kind], 0.50) * 1000:.0f} "
+                  f"p95_ms={percentile(spent[kind], 0.95) * 1000:.0f} (the rest of the latency: waiting for a "
+                  "free worker)", flush=True)
     share = on_replica / logged_reads if logged_reads else 0.0
     print(f"bench soak replica_share={share:.2f} read_requests={logged_reads} on_replica={on_replica}", flush=True)
     with registry.cursor() as cr:

@@ -54,20 +54,28 @@ class CrmImportJob(models.Model):
         self._index_partners(run)
         return run
 
-    def _index_partners(self, run):
+    def _index_partners(self, run, batch=5000):
         """Add the partners past ``run.last_partner_id`` to the run's duplicate index (all of them at
-        the start; before each later chunk, those another import of the company created meanwhile)."""
+        the start; before each later chunk, those another import of the company created meanwhile).
+
+        Read ``batch`` partners at a time in id order: the 100,000 rows of a large database are never
+        all in memory at once beside the index they feed."""
         self.env["res.partner"].flush_model(["name", "email", "phone_sanitized", "crm_other_phones", "vat", "city",
                                              "is_company", "parent_id"])
-        # a person's company is the name of its parent organisation, as the file's company column is
-        self.env.cr.execute(SQL(
-            """SELECT p.id, p.name, p.email, p.phone_sanitized, p.vat, p.city, p.is_company, parent.name,
-                      p.crm_other_phones
-                 FROM res_partner p
-            LEFT JOIN res_partner parent ON parent.id = p.parent_id AND parent.is_company AND NOT p.is_company
-                WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND p.id > %s
-             ORDER BY p.id""", self.company_id.id, run.last_partner_id))
-        run.add_existing(self.env.cr.fetchall())
+        while True:
+            # a person's company is the name of its parent organisation, as the file's company column is
+            self.env.cr.execute(SQL(
+                """SELECT p.id, p.name, p.email, p.phone_sanitized, p.vat, p.city, p.is_company, parent.name,
+                          p.crm_other_phones
+                     FROM res_partner p
+                LEFT JOIN res_partner parent ON parent.id = p.parent_id AND parent.is_company AND NOT p.is_company
+                    WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND p.id > %s
+                 ORDER BY p.id
+                    LIMIT %s""", self.company_id.id, run.last_partner_id, batch))
+            partners = self.env.cr.fetchall()
+            run.add_existing(partners)
+            if len(partners) < batch:
+                return
 
     def _import_texts(self):
         """{code: text(**params)} of the warnings and rejections of a row (see :data:`import_rows.TEXTS`)."""

@@ -5,10 +5,13 @@ private methods and context keys. If an Odoo update renames, re-signs or changes
 tests fail here, by name, instead of the import silently writing other cards.
 """
 import inspect
+from unittest.mock import patch
 
+from odoo.addons.crm_core.models import crm_import_partner_writer
 from odoo.addons.crm_core.models.crm_import_partner_writer import PRECOMPUTED_BY_IMPORT, UPDATABLE_FIELDS
 from odoo.addons.crm_core.tools import import_rows
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
 
 
 class TestCustomerImportOdooInternals(TransactionCase):
@@ -114,3 +117,29 @@ class TestCustomerImportOdooInternals(TransactionCase):
         defaults = writer._creation_defaults(writer._partner_env().sudo())
         self.assertEqual(defaults.get("default_function"), "Закупщик")
         self.assertTrue(all(key.startswith("default_") for key in defaults))
+
+    def _parent_null_fraction(self):
+        self.env.cr.execute(SQL(
+            "SELECT null_frac FROM pg_stats WHERE tablename = 'res_partner' AND attname = 'parent_id'"))
+        return self.env.cr.fetchone()[0]
+
+    def test_parent_statistics_follow_the_contacts_the_run_links(self):
+        """Odoo's cycle check of each new contact is planned from the statistics of parent_id: the writer
+        refreshes them as a run links contacts to organisations (first after PARENT_STATISTICS_FIRST, then
+        each time it has linked twice as many), and PostgreSQL's ANALYZE sees this transaction's rows."""
+        writer = self.env["crm.import.partner.writer"].with_user(self.operator)
+        self.env.cr.execute(SQL("ANALYZE res_partner (parent_id)"))
+        before = self._parent_null_fraction()
+        self.Partner.create([{"name": f"Контакт {n}", "parent_id": self.company.id} for n in range(60)])
+        run = import_rows.ImportRun()
+        linked = [({"org_ref": self.company.id}, ("new", n, "person"), {}) for n in range(30)]
+        with patch.object(crm_import_partner_writer, "PARENT_STATISTICS_FIRST", 40):
+            writer._link_people(run, linked)
+            self.assertEqual(run.people_linked, 30)
+            self.assertEqual(self._parent_null_fraction(), before, "30 linked: not refreshed yet")
+            writer._link_people(run, linked)
+            self.assertEqual(self._parent_null_fraction(), before, "refreshed before linking, at 30 of 40")
+            writer._link_people(run, [])
+            self.assertLess(self._parent_null_fraction(), before, "60 linked: the 60 new contacts are counted")
+            self.assertEqual(run.next_parent_analyze, 120, "next: when the run has linked twice as many")
+        self.assertEqual({vals["parent_id"] for _result, _ref, vals in linked}, {self.company.id})

@@ -84,3 +84,26 @@ class TestCustomerImportFastPath(CustomerImportCase):
         self.assertFalse(job.table_cache, "a new file drops the sheet read before")
         job.action_read_file()
         self.assertEqual(job.rows_total, 3)
+
+    def test_the_database_is_indexed_batch_by_batch_without_missing_a_card(self):
+        """The partners of the database are read a few at a time (memory stays flat on a large database),
+        and every one of them is still found as a duplicate, whichever batch it was in."""
+        known = self.env["res.partner"].create([
+            {"name": f"Клиент Пакетный {n}", "email": f"client{n}@batches.example", "city": "Пермь"}
+            for n in range(7)])
+        Job = type(self.env["crm.import.job"])
+        index_partners = Job._index_partners
+        batches = []
+
+        def small_batches(job, run, batch=5000):
+            before = len(run.index)
+            index_partners(job, run, batch=3)
+            batches.append(len(run.index) - before)
+
+        rows = [[f"КЛИЕНТ ПАКЕТНЫЙ {n}", "", "", "", "", "", f"Client{n}@Batches.example", "Пермь"] for n in range(7)]
+        with patch.object(Job, "_index_partners", small_batches):
+            job = self.import_file(self.make_csv(rows), "batches.csv")
+        self.assertEveryRowAccounted(job)
+        self.assertGreater(batches[0], len(known), "the whole database is indexed, 3 partners at a time")
+        self.assertEqual(job.skipped_count, 7)
+        self.assertEqual(job.row_ids.duplicate_of_id, known, "each row found as the card it re-types")

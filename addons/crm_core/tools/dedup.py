@@ -399,9 +399,16 @@ class Card:
         (``Иванов И.`` and ``Иван Иванович Иванов`` share ``(ivnv, i)``); a word with
         digits alone, as it matches only itself (see :func:`name_letter`): ``Иванов Иван
         100123`` is not blocked with every ``Иванов Иван 1…``. Organisation: the sound of
-        its single word, or of each pair of its first four words.
+        its single word, or of each pair of its first four words; with numbers in its name,
+        the sound of each of its first four other words followed by the numbers, as two
+        organisations match only with the same numbers (see :func:`_organisation_level`):
+        «Альфа-Трейд 10» is not blocked with every «Альфа-Трейд N» of its city.
         """
         if self.is_company:
+            numbers = tuple(sorted({word for word in self.org if word.isdigit()}))
+            if numbers:
+                words = [word for word in self.org if not word.isdigit()][:4]
+                return {(phonetic_key(word), *numbers) for word in words} or {numbers}
             sounds = sorted({phonetic_key(word) for word in self.org[:4]})
             if len(sounds) == 1:
                 return {(sounds[0],)}

@@ -213,6 +213,8 @@ class ImportRun:
         self.ref_ids = {}  # placeholder -> partner id once created
         self.ref_rows = {}  # ref (id or placeholder) -> row number of this file that created it
         self.last_partner_id = 0  # the highest partner id indexed from the database
+        self.people_linked = 0  # contacts the run linked to an organisation (see the writer's _link_people)
+        self.next_parent_analyze = None  # when to refresh the statistics of parent_id (set by the writer)
 
     def resolve(self, ref):
         if isinstance(ref, tuple):
