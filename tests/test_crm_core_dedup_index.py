@@ -18,18 +18,19 @@ def _numbered_people(count, start=0):
              "email": f"c{i}@bench.example", "city": CITIES[i % len(CITIES)]} for i in range(start, start + count)]
 
 
-def _comparisons_per_card(count):
+def _comparisons_per_card(records):
+    """Comparisons per card of indexing ``records`` one after the other, none a duplicate of another."""
     index = dedup.DuplicateIndex()
-    for i, record in enumerate(_numbered_people(count)):
+    for i, record in enumerate(records):
         assert index.match(record) == (None, "")
         index.add(i, record)
-    return index.stats()["comparisons"] / count
+    return index.stats()["comparisons"] / len(records)
 
 
 def test_numbers_in_names_keep_the_comparisons_per_card_flat():
     """«Иванов Иван 100123» is not compared with every «Иванов Иван 1…»: the cost of a card does not grow
     with the number of cards (it did: all numbers of a 100,000-row sheet start with 1)."""
-    small, large = _comparisons_per_card(1000), _comparisons_per_card(8000)
+    small, large = _comparisons_per_card(_numbered_people(1000)), _comparisons_per_card(_numbered_people(8000))
     assert large < 1.5 * small + 1, (small, large)
 
 
@@ -103,14 +104,8 @@ def _numbered_organisations(count):
 def test_numbers_in_organisation_names_keep_the_comparisons_per_card_flat():
     """«Альфа-Трейд 10» is not compared with every «Альфа-Трейд N» of its city (it was: the pair of its
     two words blocked them all together, and a 100,000-row import slowed down row after row)."""
-    def per_card(count):
-        index = dedup.DuplicateIndex()
-        for i, record in enumerate(_numbered_organisations(count)):
-            assert index.match(record) == (None, "")
-            index.add(i, record)
-        return index.stats()["comparisons"] / count
-
-    small, large = per_card(1000), per_card(8000)
+    small = _comparisons_per_card(_numbered_organisations(1000))
+    large = _comparisons_per_card(_numbered_organisations(8000))
     assert large < 1.5 * small + 1, (small, large)
 
 

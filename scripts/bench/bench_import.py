@@ -364,7 +364,7 @@ def measure_duplicates(registry, args, existing):
     rows = generate_rows(args.rows, existing)
     content, filename, mimetype = build_file(rows, args.format)
     print(f"# sheet: {args.rows} rows, {len(content) / 1048576:.1f} MB {args.format}", flush=True)
-    del rows  # the generated rows are not the import's memory: made again (same seed) for Odoo's import
+    del rows  # the generated rows are not the import's memory (made again, same seed, for a smaller sample)
 
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
@@ -381,12 +381,12 @@ def measure_duplicates(registry, args, existing):
         cr.rollback()
     if args.skip_native:
         return
-    rows = generate_rows(args.rows, existing)
     results = {}
     samples = (("native", "parent_id", args.native_rows), ("native_flat", "company_name", args.flat_rows))
     for label, organisation_field, sample in samples:
         size = min(args.rows, sample or args.rows)
-        sample_file = (content, filename, mimetype) if size == args.rows else build_file(rows[:size], args.format)
+        sample_file = (content, filename, mimetype) if size == args.rows else build_file(
+            generate_rows(args.rows, existing)[:size], args.format)  # made again only for a smaller sample
         print(f"# {label}: Odoo's import of the first {size} rows", flush=True)
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
