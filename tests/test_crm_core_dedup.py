@@ -224,5 +224,9 @@ def test_index_keeps_small_keys():
     index = dedup.DuplicateIndex()
     keys = index.add(1, {"name": "Орлов Олег", "email": "o@x.ru", "phone": "+79120000000", "city": "Тула"})
     assert "blocks" in keys, "the caller keeps its full keys"
-    assert isinstance(index.cards[1], dedup.Card) and not hasattr(index.cards[1], "__dict__"), "slots only"
+    assert index.refs == [1]
+    assert isinstance(index.cards[0], dedup.Card) and not hasattr(index.cards[0], "__dict__"), "slots only"
+    assert index.cards[0].phones == ("+79120000000",) and index.cards[0]._phones == "+79120000000", "one phone unboxed"
+    assert dedup.Card({"phone_keys": ["+79120000001", "+79120000000"]}).phones == ("+79120000000", "+79120000001")
+    assert dedup.Card({"name": "Орлов"}).phones == ()
     assert index.match({"name": "Орлов Олег", "phone": "+79120000000"}) == (1, "phone")

@@ -110,15 +110,15 @@ def _decide(run, number, values, policy="skip"):
 
 def test_decide_new_cards_and_duplicates_within_the_file():
     run = import_rows.ImportRun()
+    org_ref, person_ref = import_rows.placeholder(2, "org"), import_rows.placeholder(2, "person")
     first, actions = _decide(run, 2, row(name="Иванов Иван", company="ООО Ромашка", email="ivanov@example.com"))
-    assert actions == [("org", "create", ("new", 2, "org")), ("person", "create", ("new", 2, "person"))]
-    assert (first["decision"], first["partner_ref"], first["org_ref"]) == (
-        "created", ("new", 2, "person"), ("new", 2, "org"))
+    assert actions == [("org", "create", org_ref), ("person", "create", person_ref)]
+    assert (first["decision"], first["partner_ref"], first["org_ref"]) == ("created", person_ref, org_ref)
     again, actions = _decide(run, 3, row(name="Иванов Иван", company="ООО Ромашка", email="ivanov@example.com"))
-    assert actions == [("person", "skip", ("new", 2, "person"))], "the organisation is the one row 2 creates"
+    assert actions == [("person", "skip", person_ref)], "the organisation is the one row 2 creates"
     assert (again["decision"], again["duplicate_ref"], again["match_reason"], again["org_ref"]) == (
-        "skipped", ("new", 2, "person"), "email", ("new", 2, "org"))
-    run.ref_ids.update({("new", 2, "org"): 10, ("new", 2, "person"): 11})
+        "skipped", person_ref, "email", org_ref)
+    run.ref_ids.update({org_ref: 10, person_ref: 11})
     run.finish([first, again])
     assert (first["partner_id"], first["duplicate_of_id"], first["duplicate_row"]) == (11, False, 0)
     assert (again["partner_id"], again["duplicate_of_id"], again["duplicate_row"]) == (False, 11, 2)
@@ -133,18 +133,30 @@ def test_decide_policies_on_an_existing_card(policy, action, decision):
                       (9, "ООО Вектор", False, False, "7707083893", "Москва", True, None, "+74951234567 ext. 5")])
     assert run.last_partner_id == 9
     result, actions = _decide(run, 4, row(name="Петров Пётр", email="petrov@example.com"), policy)
-    expected_ref = ("new", 4, "dup") if policy == "create" else 5
+    expected_ref = import_rows.placeholder(4, "dup") if policy == "create" else 5
     assert actions == [("person", action, expected_ref)]
     assert (result["decision"], result["duplicate_ref"], result["match_reason"]) == (decision, 5, "email")
     org, actions = _decide(run, 5, row(company="Вектор", inn="7707083893"), policy)
     if policy == "create":
-        assert actions == [("org", "create", ("new", 5, "org"))], "an organisation alone is created anyway"
+        assert actions == [("org", "create", import_rows.placeholder(5, "org"))], "an organisation alone is created"
         assert org["duplicate_ref"] is None
     else:
         assert actions == [("org", action, 9)]
         assert (org["duplicate_ref"], org["match_reason"]) == (9, "inn")
     by_other_phone, _actions = _decide(run, 6, row(company="Вектор", phone="+7 495 123-45-67"), "skip")
     assert by_other_phone["duplicate_ref"] == 9, "the other phones of a card are duplicate keys too"
+
+
+def test_placeholders_are_negative_and_give_back_their_row():
+    refs = {(row_number, role): import_rows.placeholder(row_number, role)
+            for row_number in (2, 3, 100001) for role in import_rows.ROLES}
+    assert len(set(refs.values())) == len(refs), "one placeholder per row and role"
+    assert all(import_rows.is_placeholder(ref) and import_rows.placeholder_row(ref) == row_number
+               for (row_number, _role), ref in refs.items())
+    assert not any(import_rows.is_placeholder(ref) for ref in (None, 1, 7))
+    run = import_rows.ImportRun()
+    run.ref_ids[refs[2, "org"]] = 10
+    assert [run.resolve(ref) for ref in (refs[2, "org"], refs[2, "person"], 7, None)] == [10, False, 7, False]
 
 
 def test_rejected_row_is_decided_without_action():
@@ -160,7 +172,7 @@ def test_rejected_row_is_decided_without_action():
 def test_existing_cards_created_by_the_run_are_not_indexed_twice():
     run = import_rows.ImportRun()
     _decide(run, 2, row(name="Иванов Иван", email="ivanov@example.com"))
-    run.ref_ids[("new", 2, "person")] = 12
+    run.ref_ids[import_rows.placeholder(2, "person")] = 12
     run.add_existing([(12, "Иванов Иван", "ivanov@example.com", False, False, "", False, None, None)])
     assert (len(run.index), run.last_partner_id) == (1, 12)
 

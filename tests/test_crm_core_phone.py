@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 import conftest
@@ -216,3 +218,21 @@ def test_city_index_comes_from_the_geocoding_data():
     assert phone.city_prefix_index(375)["minsk"] == frozenset({"17"})
     assert "44" in phone.city_prefix_index(380)["kiv"]
     assert phone.city_prefixes("RU", "Город, которого нет") == frozenset()
+
+
+def test_the_geocoding_data_is_read_one_file_at_a_time(monkeypatch):
+    """The same indexes as from phonenumbers' merged dict, and neither is left loaded afterwards."""
+    codes = (7, 375, 380)
+    by_file = phone._geodata_indexes.__wrapped__(codes)
+    sizes = [len(part) for part in phone._geodata_parts()]
+    assert len(sizes) > 10 and max(sizes) < sum(sizes) / 5, "many parts, none near the whole data"
+    monkeypatch.setattr(phone, "_geodata_parts", phone._merged_geodata)
+    assert phone._geodata_indexes.__wrapped__(codes) == by_file
+    assert not [name for name in sys.modules if name.startswith("phonenumbers.geodata")]
+
+    def unloadable():
+        raise ImportError("another layout")
+        yield  # a generator, as _geodata_parts is
+
+    monkeypatch.setattr(phone, "_geodata_parts", unloadable)
+    assert phone._geodata_indexes.__wrapped__(codes) == by_file, "the merged data when the files do not load"

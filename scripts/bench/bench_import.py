@@ -24,6 +24,10 @@ rows_per_s=…`` (organisation as plain text: no organisation cards),
 registry included: the peak is reset just before it where Linux allows, ``scope=import``; else the whole
 process's; the generated rows are released first, as a server's worker holds only the file).
 
+Our two imports run first, one after the other as one worker would run them, then Odoo's: a
+100,000-row import of Odoo's in one call leaves its own memory in the process, which is not our
+import's (``# resident memory at the start of our import`` is printed before each of ours).
+
 Then the fair case (``--case unique`` alone): a duplicate-free sheet of ``--rows`` rows (no row repeats
 another nor a partner of the database), so every import writes every row. Ours, Odoo's flat import of
 the whole sheet (one call) and the bare ``res.partner.create`` of the same cards in batches
@@ -234,16 +238,26 @@ def reset_peak_rss():
         return False
 
 
-def peak_rss_mb():
-    """Peak resident memory since the last reset (VmHWM), else of the whole process."""
+def _status_mb(field):
+    """A memory figure of /proc/self/status (``VmRSS``, ``VmHWM``) in MB, else None."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def rss_mb():
+    """Resident memory now (VmRSS)."""
+    return _status_mb("VmRSS") or 0.0
+
+
+def peak_rss_mb():
+    """Peak resident memory since the last reset (VmHWM), else of the whole process."""
+    return _status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------- measures
@@ -351,19 +365,24 @@ def measure(settings, args):
         insert_existing_partners(env, existing)
         cr.commit()
         print(f"# {existing} existing partners inserted in {time.perf_counter() - started:.1f}s", flush=True)
-    if args.case in ("all", "duplicates"):
-        measure_duplicates(registry, args, existing)
-    if args.case in ("all", "unique"):
-        measure_unique(registry, args)
+    # Our imports first, one after the other as one worker would run them; then Odoo's, whose own
+    # memory (a 100,000-row import in one call) is not left in the process our imports are measured in.
+    print("# our imports first (duplicate-heavy, then duplicate-free), then Odoo's", flush=True)
+    duplicates = ours_duplicates(registry, args, existing) if args.case in ("all", "duplicates") else None
+    unique = ours_unique(registry, args) if args.case in ("all", "unique") else None
+    if duplicates:
+        odoo_duplicates(registry, args, existing, *duplicates)
+    if unique:
+        odoo_unique(registry, args, *unique)
 
 
-def measure_duplicates(registry, args, existing):
-    """The duplicate-heavy sheet: ours (skipping the duplicates) against Odoo's import (writing every row)."""
+def ours_duplicates(registry, args, existing):
+    """The duplicate-heavy sheet, our import (skipping the duplicates); returns (sheet, rows/s)."""
     from odoo import api
 
     rows = generate_rows(args.rows, existing)
-    content, filename, mimetype = build_file(rows, args.format)
-    print(f"# sheet: {args.rows} rows, {len(content) / 1048576:.1f} MB {args.format}", flush=True)
+    sheet = build_file(rows, args.format)
+    print(f"# sheet: {args.rows} rows, {len(sheet[0]) / 1048576:.1f} MB {args.format}", flush=True)
     del rows  # the generated rows are not the import's memory (made again, same seed, for a smaller sample)
 
     with registry.cursor() as cr:
@@ -375,17 +394,25 @@ def measure_duplicates(registry, args, existing):
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         print(f"# process peak before our import (sheet generation, dedup): {peak_rss_mb():.0f} MB", flush=True)
         scope = "import" if reset_peak_rss() else "process"
-        ours = run_ours(env, content, filename, args.rows)
+        print(f"# resident memory at the start of our import: {rss_mb():.0f} MB", flush=True)
+        ours = run_ours(env, *sheet[:2], args.rows)
         print(f"bench import ours rows_per_s={ours:.0f}", flush=True)
         print(f"bench import peak_rss_mb={peak_rss_mb():.0f} scope={scope}", flush=True)
         cr.rollback()
+    return sheet, ours
+
+
+def odoo_duplicates(registry, args, existing, sheet, ours):
+    """Odoo's import (writing every row) of the duplicate-heavy sheet, against ours."""
+    from odoo import api
+
     if args.skip_native:
         return
     results = {}
     samples = (("native", "parent_id", args.native_rows), ("native_flat", "company_name", args.flat_rows))
     for label, organisation_field, sample in samples:
         size = min(args.rows, sample or args.rows)
-        sample_file = (content, filename, mimetype) if size == args.rows else build_file(
+        sample_file = sheet if size == args.rows else build_file(
             generate_rows(args.rows, existing)[:size], args.format)  # made again only for a smaller sample
         print(f"# {label}: Odoo's import of the first {size} rows", flush=True)
         with registry.cursor() as cr:
@@ -404,34 +431,40 @@ def measure_duplicates(registry, args, existing):
     print(f"bench import ratio_flat={ours / results['native_flat']:.2f}", flush=True)
 
 
-def measure_unique(registry, args):
-    """The duplicate-free sheet: every row becomes a card in every import, so no one wins by skipping rows.
-
-    Ours (normalization, duplicate control against the database, organisations linked, a log row per
-    row) against Odoo's flat import of the whole sheet (one call) and against the bare batch
-    ``res.partner.create`` of the same cards; each rolled back.
-    """
+def ours_unique(registry, args):
+    """The duplicate-free sheet, our import: every row becomes a card in every import, so no one wins by
+    skipping rows. Returns (sheet, rows/s)."""
     from odoo import api
 
     rows = generate_unique_rows(args.rows)
-    content, filename, mimetype = build_file(rows, args.format)
-    print(f"# unique sheet: {args.rows} rows without duplicates, {len(content) / 1048576:.1f} MB {args.format}",
+    sheet = build_file(rows, args.format)
+    print(f"# unique sheet: {args.rows} rows without duplicates, {len(sheet[0]) / 1048576:.1f} MB {args.format}",
           flush=True)
     del rows  # the generated rows are not the import's memory: made again (same seed) for the other measures
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         scope = "import" if reset_peak_rss() else "process"
+        print(f"# resident memory at the start of our import: {rss_mb():.0f} MB", flush=True)
         if args.profile:
             import cProfile
 
             profiler = cProfile.Profile()
-            ours = profiler.runcall(run_ours, env, content, filename, args.rows)
+            ours = profiler.runcall(run_ours, env, *sheet[:2], args.rows)
             profiler.dump_stats(args.profile)
         else:
-            ours = run_ours(env, content, filename, args.rows)
+            ours = run_ours(env, *sheet[:2], args.rows)
         print(f"bench import unique ours rows_per_s={ours:.0f}", flush=True)
         print(f"bench import unique peak_rss_mb={peak_rss_mb():.0f} scope={scope}", flush=True)
         cr.rollback()
+    return sheet, ours
+
+
+def odoo_unique(registry, args, sheet, ours):
+    """The duplicate-free sheet: Odoo's flat import of the whole sheet (one call) and the bare batch
+    ``res.partner.create`` of the same cards, each rolled back, against ours (normalization, duplicate
+    control against the database, organisations linked, a log row per row)."""
+    from odoo import api
+
     rows = generate_unique_rows(args.rows)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
@@ -447,7 +480,7 @@ def measure_unique(registry, args):
         print(f"bench import unique ratio_create={ours / orm:.2f}", flush=True)
         return
     size = min(args.rows, args.flat_rows or args.rows)
-    sample_file = (content, filename, mimetype) if size == args.rows else build_file(rows[:size], args.format)
+    sample_file = sheet if size == args.rows else build_file(rows[:size], args.format)
     print(f"# native_flat: Odoo's import of the first {size} rows of the unique sheet", flush=True)
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})

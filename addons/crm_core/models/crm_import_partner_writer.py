@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
+from ..tools import import_rows
+
 _logger = logging.getLogger(__name__)
 
 # context of partner writes made by the import: no chatter noise, phones already normalized
@@ -124,7 +126,7 @@ class CrmImportPartnerWriter(models.AbstractModel):
             if result.get("org_ref") is not None:
                 vals["parent_id"] = run.resolve(result["org_ref"])
                 run.people_linked += 1
-                if isinstance(result["org_ref"], tuple):
+                if import_rows.is_placeholder(result["org_ref"]):
                     vals["lang"] = run.lang
 
     @api.model

@@ -102,13 +102,14 @@ class TestCustomerImportOdooInternals(TransactionCase):
         writer = self.env["crm.import.partner.writer"].with_user(self.operator)
         run = import_rows.ImportRun()
         results = [{"warnings": []}, {"warnings": []}]
+        anna_ref, boris_ref = import_rows.placeholder(2, "person"), import_rows.placeholder(3, "person")
         creations = [
-            (results[0], ("new", 2, "person"), {"name": "Анна", "parent_id": self.company.id, "type": "contact"}),
-            (results[1], ("new", 3, "person"), {"name": "Борис", "function": "Инженер", "phone": "+79121234567",
-                                                "phone_sanitized": "+79121234567"}),
+            (results[0], anna_ref, {"name": "Анна", "parent_id": self.company.id, "type": "contact"}),
+            (results[1], boris_ref, {"name": "Борис", "function": "Инженер", "phone": "+79121234567",
+                                     "phone_sanitized": "+79121234567"}),
         ]
         writer._create_partners(run, creations, "guard")
-        anna, boris = self.Partner.browse([run.ref_ids[("new", 2, "person")], run.ref_ids[("new", 3, "person")]])
+        anna, boris = self.Partner.browse([run.ref_ids[anna_ref], run.ref_ids[boris_ref]])
         self.assertEqual((anna.street, anna.vat, anna.function), ("ул. Ленина, 1", "7707083893", "Закупщик"))
         self.assertEqual((boris.function, boris.phone_sanitized), ("Инженер", "+79121234567"))
         self.assertEqual([result["warnings"] for result in results], [[], []])
@@ -132,7 +133,7 @@ class TestCustomerImportOdooInternals(TransactionCase):
         before = self._parent_null_fraction()
         self.Partner.create([{"name": f"Контакт {n}", "parent_id": self.company.id} for n in range(60)])
         run = import_rows.ImportRun()
-        linked = [({"org_ref": self.company.id}, ("new", n, "person"), {}) for n in range(30)]
+        linked = [({"org_ref": self.company.id}, import_rows.placeholder(n, "person"), {}) for n in range(30)]
         with patch.object(crm_import_partner_writer, "PARENT_STATISTICS_FIRST", 40):
             writer._link_people(run, linked)
             self.assertEqual(run.people_linked, 30)

@@ -17,9 +17,20 @@ different patronymics, different INNs or different emails at one domain forbid i
 """
 import difflib
 import functools
+import importlib.util
+import pathlib
 import re
 import sys
 import unicodedata
+
+if __package__:
+    from . import block_table
+else:  # loaded from its file alone by the database-free tests (tests/conftest.py): load the sibling the same way
+    _spec = importlib.util.spec_from_file_location(
+        "_crm_suite_tools_crm_core_block_table", pathlib.Path(__file__).with_name("block_table.py"))
+    block_table = sys.modules.setdefault(_spec.name, importlib.util.module_from_spec(_spec))
+    if not hasattr(block_table, "BlockTable"):
+        _spec.loader.exec_module(block_table)
 
 # Legal forms stripped from organisation names before comparison (RU, UA, EN).
 LEGAL_FORMS = frozenset({
@@ -373,8 +384,8 @@ def _company_key(name):
 class Card:
     """What the index keeps of one card (slots: 200,000 cards fit in memory)."""
 
-    __slots__ = ("city", "company", "domain", "email", "full", "initials", "inn", "is_company", "org",
-                 "patronymics", "phones")
+    __slots__ = ("_phones", "city", "company", "domain", "email", "full", "initials", "inn", "is_company", "org",
+                 "patronymics")
 
     def __init__(self, record):
         self.is_company = bool(record.get("is_company"))
@@ -382,7 +393,8 @@ class Card:
         self.domain = sys.intern(self.email.rpartition("@")[2])  # one string per domain in the index
         self.inn = re.sub(r"\D", "", str(record.get("inn") or ""))
         self.city = _city_key(record.get("city") or "")
-        self.phones = phone_key_set(record)
+        phones = phone_key_set(record)
+        self._phones = phones[0] if len(phones) == 1 else phones
         if self.is_company:
             self.org = organisation_key(record.get("name"))
             self.company = ()
@@ -391,6 +403,12 @@ class Card:
             self.org = ()
             self.company = _company_key(record.get("company")) if record.get("company") else ()
             self.full, self.patronymics, self.initials = person_name_parts(record.get("name"))
+
+    @property
+    def phones(self):
+        """The card's E.164 keys, sorted (a single one is kept as the string itself: 48 bytes less a card)."""
+        phones = self._phones
+        return (phones,) if type(phones) is str else phones
 
     def signatures(self):
         """Name signatures: two cards whose names may match share one of them.
@@ -454,9 +472,9 @@ def record_keys(record):
             indexed, looked_up = _NUMBERED, _PLAIN
         else:
             indexed, looked_up = _PLAIN, _PLAIN + _NUMBERED
-        families = [("c", card.is_company, card.city, *signature)]
-        if card.company:
-            families.append(("o", card.company, *signature))
+        # a person of a company matches by name only within it: its city's blocks would never give a match
+        families = [("o", card.company, *signature)] if card.company else [("c", card.is_company, card.city,
+                                                                            *signature)]
         families += [("p", card.is_company, number, *signature) for number in card.phones]
         for family in families:
             blocks.update(family + tag for tag in indexed)
@@ -528,9 +546,6 @@ def compare_cards(a, b, threshold=FUZZY_THRESHOLD):
     return "name" if level == NAME_EXACT else "fuzzy_name"
 
 
-_NO_CARD = object()  # what DuplicateIndex.blocks.get gives for a block without cards
-
-
 class DuplicateIndex:
     """In-memory index of known cards; ``match`` says which one a new card duplicates.
 
@@ -539,15 +554,17 @@ class DuplicateIndex:
     candidate is ever left out.
 
     Compact, as 200,000 cards index under well over a million block keys, most of
-    them with one card: ``blocks`` maps the hash of a block key (an int, not the
-    tuple) to its single card's ref itself, or to a list of refs once a second card
-    comes. Two keys of one hash share a block: more comparisons, never a missed one.
+    them with one card: each card gets a number (``refs[number]`` is its ref, the
+    caller's id or placeholder) and ``blocks`` files the numbers under the hash of
+    each block key (see :mod:`block_table`). Two keys of one hash share a block:
+    more comparisons, never a missed one.
     """
 
     def __init__(self, threshold=FUZZY_THRESHOLD):
         self.threshold = threshold
-        self.cards = {}
-        self.blocks = {}  # hash(block key) -> ref | [ref, ...] (a ref is never a list)
+        self.refs = []  # card number -> ref
+        self.cards = []  # card number -> Card
+        self.blocks = block_table.BlockTable()
         self.comparisons = 0
         self.largest_block = 0
 
@@ -555,26 +572,16 @@ class DuplicateIndex:
         return len(self.cards)
 
     def add(self, ref, record=None, keys=None):
+        """Index a card under ``ref``; returns its keys (see :func:`record_keys`)."""
         keys = keys or record_keys(record)
-        self.cards[ref] = keys["card"]
-        blocks = self.blocks
-        for block in keys["blocks"]:
-            block = hash(block)
-            members = blocks.get(block, _NO_CARD)
-            if members is _NO_CARD:
-                blocks[block] = ref
-            elif type(members) is list:  # a ref may be a tuple, never a list
-                members.append(ref)
-            else:
-                blocks[block] = [members, ref]
+        self.blocks.add_all({block_table.table_key(block) for block in keys["blocks"]}, len(self.refs))
+        self.refs.append(ref)
+        self.cards.append(keys["card"])
         return keys
 
     def block_members(self, block):
         """The refs of the cards indexed under the block key ``block`` (a tuple of ``record_keys``)."""
-        members = self.blocks.get(hash(block), _NO_CARD)
-        if members is _NO_CARD:
-            return []
-        return members if type(members) is list else [members]
+        return [self.refs[number] for number in self.blocks.get(block_table.table_key(block))]
 
     def stats(self):
         """Figures of the index: cards, blocks, the largest block and the comparisons made."""
@@ -594,22 +601,19 @@ class DuplicateIndex:
         card = keys["card"]
         seen = set()
         found = []
-        cards, threshold = self.cards, self.threshold
-        blocks = self.blocks
+        refs, cards, threshold = self.refs, self.cards, self.threshold
+        get, table_key = self.blocks.get, block_table.table_key
         for block in keys["probes"]:
-            members = blocks.get(hash(block), _NO_CARD)
-            if members is _NO_CARD:
+            members = get(table_key(block))
+            if not members:
                 continue
-            if type(members) is list:
-                self.largest_block = max(self.largest_block, len(members))
-            else:
-                members = (members,)
-                self.largest_block = self.largest_block or 1
-            for ref in members:
+            self.largest_block = max(self.largest_block, len(members))
+            for number in members:
+                ref = refs[number]
                 if ref in seen:
                     continue
                 seen.add(ref)
-                reason = compare_cards(card, cards[ref], threshold)
+                reason = compare_cards(card, cards[number], threshold)
                 if reason:
                     found.append((REASONS.index(reason), len(found), ref, reason))
         self.comparisons += len(seen)
@@ -627,7 +631,7 @@ def find_duplicate_groups(records, threshold=FUZZY_THRESHOLD, index=None):
     index = index if index is not None else DuplicateIndex(threshold)
     union = UnionFind()
     members = {}  # root -> ids of its group: a group never holds two cards that conflict
-    cards = index.cards
+    cards = {}  # id -> Card
     for record in records:
         keys = record_keys(record)
         record_id = record["id"]
@@ -645,6 +649,7 @@ def find_duplicate_groups(records, threshold=FUZZY_THRESHOLD, index=None):
             members[union.find(record_id)] = merged
             cards_of_group = [keys["card"] if member == record_id else cards[member] for member in merged]
         index.add(record_id, keys=keys)
+        cards[record_id] = keys["card"]
     return sorted((sorted(group) for group in union.groups()), key=lambda group: group[0])
 
 

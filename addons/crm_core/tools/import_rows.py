@@ -186,6 +186,27 @@ def row_result(row_number, columns, values, norm, warnings):
     }
 
 
+# A card the run creates is known, until the writer created it, by a placeholder: a negative int
+# standing for its row and role (the ids of the database are positive). An int, not a tuple: a
+# 100,000-row import holds 110,000 of them in its duplicate index.
+ROLES = ("org", "person", "dup")
+
+
+def placeholder(row_number, role):
+    """The placeholder of the card ``role`` (one of ROLES) row ``row_number`` creates."""
+    return -(row_number * len(ROLES) + ROLES.index(role) + 1)
+
+
+def is_placeholder(ref):
+    """``ref`` is a card of this run not created yet (else an id of the database, or None)."""
+    return ref is not None and ref < 0
+
+
+def placeholder_row(ref):
+    """The row number of the file that creates the card of placeholder ``ref``."""
+    return (-ref - 1) // len(ROLES)
+
+
 def count_preview(results, totals, reject_reasons):
     """Add the decisions of ``results`` to the preview's counters (collections.Counter)."""
     for result in results:
@@ -194,7 +215,7 @@ def count_preview(results, totals, reject_reasons):
         duplicate = result["duplicate_ref"]
         if duplicate is not None:
             # a placeholder is a card an earlier row of the file creates
-            totals["file_duplicate" if isinstance(duplicate, tuple) else "existing_duplicate"] += 1
+            totals["file_duplicate" if is_placeholder(duplicate) else "existing_duplicate"] += 1
         totals["phone_inferred"] += bool(result["phone_inferred"])
         reject_reasons.update(result.get("reject_codes", ()))
 
@@ -204,20 +225,19 @@ class ImportRun:
 
     The index is filled from the existing partners (:meth:`add_existing`); each card the run decides to
     create is added to it, so duplicates inside the file are caught like duplicates of the database.
-    Cards not created yet are indexed under a placeholder ``("new", row number, role)``, resolved once
-    the writer created them (``ref_ids``).
+    Cards not created yet are indexed under a :func:`placeholder`, resolved once the writer created them
+    (``ref_ids``).
     """
 
     def __init__(self):
         self.index = dedup.DuplicateIndex()
         self.ref_ids = {}  # placeholder -> partner id once created
-        self.ref_rows = {}  # ref (id or placeholder) -> row number of this file that created it
         self.last_partner_id = 0  # the highest partner id indexed from the database
         self.people_linked = 0  # contacts the run linked to an organisation (see the writer's _link_people)
         self.next_parent_analyze = None  # when to refresh the statistics of parent_id (set by the writer)
 
     def resolve(self, ref):
-        if isinstance(ref, tuple):
+        if is_placeholder(ref):
             return self.ref_ids.get(ref, False)
         return ref or False
 
@@ -258,9 +278,8 @@ class ImportRun:
                 "phone_keys": () if norm["name"] else norm.get("phone_keys")})
             org_ref, org_reason = self.index.match(keys=org_keys)
             if org_ref is None or (not norm["name"] and policy == "create"):
-                org_ref = ("new", row_number, "org")
+                org_ref = placeholder(row_number, "org")
                 self.index.add(org_ref, keys=org_keys)
-                self.ref_rows[org_ref] = row_number
                 actions.append(("org", "create", org_ref))
                 if not norm["name"]:
                     result.update(decision="created", partner_ref=org_ref)
@@ -273,9 +292,8 @@ class ImportRun:
         person_ref, reason = self.index.match(keys=person_keys)
         result["org_ref"] = org_ref
         if person_ref is None:
-            new_ref = ("new", row_number, "person")
+            new_ref = placeholder(row_number, "person")
             self.index.add(new_ref, keys=person_keys)
-            self.ref_rows[new_ref] = row_number
             result.update(decision="created", partner_ref=new_ref)
             actions.append(("person", "create", new_ref))
         else:
@@ -286,8 +304,7 @@ class ImportRun:
         """The policy applied to a row matching ``ref`` (an existing or just-created card): (action, ref)."""
         result.update(duplicate_ref=ref, match_reason=reason)
         if policy == "create":
-            new_ref = ("new", result["row_number"], "dup")
-            self.ref_rows[new_ref] = result["row_number"]
+            new_ref = placeholder(result["row_number"], "dup")
             result.update(decision="created", partner_ref=new_ref)
             return "create", new_ref
         if policy in ("fill", "overwrite"):
@@ -302,4 +319,4 @@ class ImportRun:
             result["partner_id"] = self.resolve(result["partner_ref"]) if not dry_run else False
             duplicate = result["duplicate_ref"]
             result["duplicate_of_id"] = self.resolve(duplicate) if duplicate is not None else False
-            result["duplicate_row"] = self.ref_rows.get(duplicate, 0) if duplicate is not None else 0
+            result["duplicate_row"] = placeholder_row(duplicate) if is_placeholder(duplicate) else 0

@@ -9,6 +9,8 @@ phonenumbers ships (:func:`city_prefix_index`), never from a table of our own.
 """
 import functools
 import importlib
+import importlib.util
+import pathlib
 import re
 import sys
 from dataclasses import dataclass
@@ -254,20 +256,62 @@ def city_prefix_index(country_code):
     return _geodata_indexes((country_code,))[country_code]
 
 
-@functools.lru_cache(maxsize=8)
-def _geodata_indexes(calling_codes):
-    """Walk the geocoding data once for these calling codes.
+def _geodata_parts():
+    """The geocoding data phonenumbers ships, one of its files at a time: ``{prefix: {language: place}}``.
 
-    The data is loaded on first use only (a number typed without area code in a known city) and,
-    unless something else had loaded it, dropped once walked: it weighs about 100 MB, the indexes
-    a few dozen KB.
+    ``phonenumbers.geodata`` merges some thirty files of about 1 MB into one dict (about 100 MB
+    in memory, most of it kept by the process once freed); loaded file by file, only one is in memory
+    at a time. Where the files are not found (another layout), the merged dict is loaded, and dropped
+    afterwards unless something else had loaded it.
     """
+    spec = importlib.util.find_spec("phonenumbers.geodata")  # imports phonenumbers, not its geodata
+    folder = pathlib.Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
+    files = sorted(folder.glob("data*.py")) if folder and folder.name == "geodata" else []
+    if not files:
+        yield from _merged_geodata()
+        return
+    for path in files:
+        name = f"{spec.name}.{path.stem}"  # relative to its package: its "from ..util import u" resolves
+        part_spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(part_spec)
+        part_spec.loader.exec_module(module)  # not registered in sys.modules: dropped once walked
+        yield module.data
+        del module
+
+
+def _merged_geodata():
     loaded_before = "phonenumbers.geodata" in sys.modules
     geodata = importlib.import_module("phonenumbers.geodata")
     try:
-        indexes = {code: {} for code in calling_codes}
-        callings = {str(code): code for code in calling_codes}
-        for prefix, names in geodata.GEOCODE_DATA.items():
+        yield geodata.GEOCODE_DATA
+    finally:
+        if not loaded_before:
+            for name in [name for name in sys.modules if name.startswith("phonenumbers.geodata")]:
+                del sys.modules[name]
+            if getattr(phonenumbers, "geodata", None) is geodata:
+                del phonenumbers.geodata
+            del geodata
+
+
+@functools.lru_cache(maxsize=8)
+def _geodata_indexes(calling_codes):
+    """Walk the geocoding data once for these calling codes (see :func:`_geodata_parts`).
+
+    The data is read on first use only (a number typed without area code in a known city); the
+    indexes weigh a few dozen KB. Should phonenumbers' files no longer load one by one, its merged
+    dict is walked instead.
+    """
+    try:
+        return _walk_geodata(_geodata_parts(), calling_codes)
+    except (ImportError, AttributeError):
+        return _walk_geodata(_merged_geodata(), calling_codes)
+
+
+def _walk_geodata(parts, calling_codes):
+    indexes = {code: {} for code in calling_codes}
+    callings = {str(code): code for code in calling_codes}
+    for part in parts:
+        for prefix, names in part.items():
             calling = next((calling for calling in callings if prefix.startswith(calling)), None)
             if calling is None or len(prefix) <= len(calling):
                 continue
@@ -277,13 +321,6 @@ def _geodata_indexes(calling_codes):
                     key = place_key(name)
                     if key:
                         index.setdefault(key, set()).add(national)
-    finally:
-        if not loaded_before:
-            for name in [name for name in sys.modules if name.startswith("phonenumbers.geodata")]:
-                del sys.modules[name]
-            if getattr(phonenumbers, "geodata", None) is geodata:
-                del phonenumbers.geodata
-            del geodata
     return {code: {key: frozenset(prefixes) for key, prefixes in index.items()}
             for code, index in indexes.items()}
 
