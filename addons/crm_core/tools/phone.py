@@ -261,15 +261,13 @@ def _geodata_parts():
 
     ``phonenumbers.geodata`` merges some thirty files of about 1 MB into one dict (about 100 MB
     in memory, most of it kept by the process once freed); loaded file by file, only one is in memory
-    at a time. Where the files are not found (another layout), the merged dict is loaded, and dropped
-    afterwards unless something else had loaded it.
+    at a time. Raises ImportError where they are not found (another layout): see :func:`_geodata_indexes`.
     """
     spec = importlib.util.find_spec("phonenumbers.geodata")  # imports phonenumbers, not its geodata
     folder = pathlib.Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
     files = sorted(folder.glob("data*.py")) if folder and folder.name == "geodata" else []
     if not files:
-        yield from _merged_geodata()
-        return
+        raise ImportError("phonenumbers' geocoding files not found")
     for path in files:
         name = f"{spec.name}.{path.stem}"  # relative to its package: its "from ..util import u" resolves
         part_spec = importlib.util.spec_from_file_location(name, path)
@@ -280,6 +278,7 @@ def _geodata_parts():
 
 
 def _merged_geodata():
+    """phonenumbers' merged geocoding data, dropped once walked unless something else had loaded it."""
     loaded_before = "phonenumbers.geodata" in sys.modules
     geodata = importlib.import_module("phonenumbers.geodata")
     try:
